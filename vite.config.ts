@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vitest/config'
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
+
+/**
+ * One config for vitest and the playground. The aliases make every adapter
+ * import the core as `shared-call` from source, exactly as users import the
+ * published package, so tests and the playground see one core, never two.
+ */
+export const alias = {
+  'shared-call/react': src('react/index.ts'),
+  'shared-call/hono': src('hono/index.ts'),
+  'shared-call': src('core/index.ts'),
+}
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias },
+  test: {
+    passWithNoTests: true,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: { name: 'react', include: ['test/react/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+      },
+      {
+        extends: true,
+        test: { name: 'hono', include: ['test/hono/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        // Real runtimes (workerd, Deno, Node, Bun) started as child processes.
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // A production build of the playground in Debian's Chromium.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
