@@ -27,7 +27,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'react', include: ['test/react/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+        test: {
+          name: 'react',
+          include: ['test/react/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/react/setup.ts'],
+        },
       },
       {
         extends: true,
