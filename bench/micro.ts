@@ -1,0 +1,187 @@
+// Micro-benchmark: the cost of one coalesced call, shared-call against a naive
+// Map of promises (the floor: the least code that is still correct) and the
+// peers people reach for. Same harness, same process, interleaved, so the
+// numbers are ratios measured side by side, not figures from different days.
+import { QueryClient } from '@tanstack/query-core'
+import { createCache } from 'async-cache-dedupe'
+import { coalesceAsync } from 'promise-coalesce'
+import { SharedCall } from 'shared-call'
+import { median, round, type Row, writeResult } from './lib/report'
+
+const CALLERS = 1000
+const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 20)
+const SAMPLES = Number(process.env.MICRO_SAMPLES ?? 15)
+const WARMUP = 5
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
+
+/** One caller: ask for `key`, get a promise of the shared result. */
+type Call = (key: string, caller: number) => Promise<unknown>
+
+interface Contender {
+  name: string
+  /** Builds a fresh instance; `work` counts real runs so coalescing is checked. */
+  make: (work: () => Promise<number>) => Call
+}
+
+const naiveFloor: Contender = {
+  name: 'naive Map (floor)',
+  make: (work) => {
+    const flights = new Map<string, Promise<unknown>>()
+    return (key) => {
+      let flight = flights.get(key)
+      if (flight) return flight
+      flight = work().then(
+        (value) => {
+          flights.delete(key)
+          return value
+        },
+        (error) => {
+          flights.delete(key)
+          throw error
+        },
+      )
+      flights.set(key, flight)
+      return flight
+    }
+  },
+}
+
+const sharedCall: Contender = {
+  name: 'shared-call run',
+  make: (work) => {
+    const shared = new SharedCall()
+    return (key) => shared.run(key, work)
+  },
+}
+
+// Every caller brings its own signal (made once, outside the timed loop), so
+// this prices what the library does per signal: listen, then stop listening.
+const signals = Array.from({ length: CALLERS }, () => new AbortController().signal)
+const sharedCallSignal: Contender = {
+  name: 'shared-call run + AbortSignal',
+  make: (work) => {
+    const shared = new SharedCall()
+    return (key, caller) => shared.run(key, work, { signal: signals[caller] })
+  },
+}
+
+const promiseCoalesce: Contender = {
+  name: 'promise-coalesce',
+  // Its map is module-global; keys are prefixed per instance so samples never mix.
+  make: (work) => {
+    const prefix = `${Math.random()}:`
+    return (key) => coalesceAsync(prefix + key, work)
+  },
+}
+
+const asyncCacheDedupe: Contender = {
+  name: 'async-cache-dedupe',
+  make: (work) => {
+    // ttl 0: dedupe only, no caching, the same contract as the others.
+    const cache = createCache({ ttl: 0, storage: { type: 'memory' } }).define(
+      'item',
+      (_key: string) => work(),
+    )
+    return (key) => cache.item(key)
+  },
+}
+
+const tanstack: Contender = {
+  name: '@tanstack/query-core fetchQuery',
+  make: (work) => {
+    const client = new QueryClient({ defaultOptions: { queries: { staleTime: 0, retry: false } } })
+    return (key) => client.fetchQuery({ queryKey: [key], queryFn: work })
+  },
+}
+
+const contenders = [
+  naiveFloor,
+  sharedCall,
+  sharedCallSignal,
+  promiseCoalesce,
+  asyncCacheDedupe,
+  tanstack,
+]
+
+interface Scenario {
+  name: string
+  keyOf: (caller: number) => string
+  /** Work runs expected per round when coalescing works. */
+  runsPerRound: number
+}
+
+const distinct = Array.from({ length: CALLERS }, (_, i) => `item:${i}`)
+const scenarios: Scenario[] = [
+  { name: 'same key', keyOf: () => 'item:1', runsPerRound: 1 },
+  { name: 'distinct keys', keyOf: (i) => distinct[i] as string, runsPerRound: CALLERS },
+]
+
+/** One sample: ROUNDS rounds of CALLERS concurrent callers; returns ns per call. */
+const sample = async (call: Call, scenario: Scenario) => {
+  const pending: Promise<unknown>[] = new Array(CALLERS)
+  gc()
+  const start = process.hrtime.bigint()
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < CALLERS; i++) pending[i] = call(scenario.keyOf(i), i)
+    await Promise.all(pending)
+  }
+  return Number(process.hrtime.bigint() - start) / (ROUNDS * CALLERS)
+}
+
+const measure = async (scenario: Scenario) => {
+  const runs = new Map<Contender, { count: number }>()
+  const calls = new Map<Contender, Call>()
+  for (const contender of contenders) {
+    const counter = { count: 0 }
+    runs.set(contender, counter)
+    calls.set(
+      contender,
+      contender.make(() => {
+        counter.count++
+        return Promise.resolve(42)
+      }),
+    )
+  }
+  const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]))
+  for (let s = 0; s < WARMUP + SAMPLES; s++) {
+    // Rotate the order each sample so no contender always runs first or last.
+    for (let j = 0; j < contenders.length; j++) {
+      const contender = contenders[(s + j) % contenders.length] as Contender
+      const ns = await sample(calls.get(contender) as Call, scenario)
+      if (s >= WARMUP) times.get(contender)?.push(ns)
+    }
+  }
+  const totalRounds = (WARMUP + SAMPLES) * ROUNDS
+  const floor = median(times.get(naiveFloor) as number[])
+  return contenders.map((contender): Row => {
+    const ns = times.get(contender) as number[]
+    return {
+      scenario: scenario.name,
+      library: contender.name,
+      'ns/call': round(median(ns)),
+      'vs floor': `${round(median(ns) / floor, 2)}×`,
+      'min ns': round(Math.min(...ns)),
+      'max ns': round(Math.max(...ns)),
+      'work runs/round': round((runs.get(contender)?.count ?? 0) / totalRounds, 2),
+    }
+  })
+}
+
+const rows: Row[] = []
+for (const scenario of scenarios) rows.push(...(await measure(scenario)))
+
+writeResult(
+  'micro',
+  [
+    {
+      title: `Micro: ${CALLERS} concurrent callers × ${ROUNDS} rounds, median of ${SAMPLES} samples (after ${WARMUP} warm-up)`,
+      rows,
+      note: 'ns/call includes awaiting the result. work runs/round: 1 on the same key, 1000 on distinct keys, proves every library coalesced.',
+    },
+  ],
+  {
+    params: { callers: CALLERS, rounds: ROUNDS, samples: SAMPLES, warmup: WARMUP },
+    targets: { sameKey: 1.1, distinctKeys: 1.25 },
+  },
+)
