@@ -1,1 +1,3 @@
-export {}
+export { sharedCall } from './middleware'
+export type { SharedCallMiddlewareOptions } from './options'
+export { sharedCallStats } from './stats'

@@ -1,0 +1,47 @@
+import type { SharedCall, SharedCallStats } from 'shared-call'
+
+/** A promise with its resolve and reject outside, to hold a handler until the test lets it go. */
+export const deferred = <T = void>() => {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+/** Resolves when the stats of `shared` satisfy `test` (at once if they already do). */
+export const statsReach = (shared: SharedCall, test: (stats: SharedCallStats) => boolean) =>
+  new Promise<SharedCallStats>((resolve) => {
+    if (test(shared.getStats())) return resolve(shared.getStats())
+    const stop = shared.subscribe((stats) => {
+      if (!test(stats)) return
+      stop()
+      resolve(stats)
+    })
+  })
+
+/**
+ * Counts handler runs; `reached(n)` resolves once `n` runs have started, so a
+ * test can hold them all at a gate and prove they run at the same time.
+ */
+export const counter = () => {
+  let count = 0
+  const waiting: { n: number; resolve: () => void }[] = []
+  return {
+    get count() {
+      return count
+    },
+    hit() {
+      count++
+      for (const w of waiting) if (count >= w.n) w.resolve()
+    },
+    reached(n: number) {
+      const { promise, resolve } = deferred()
+      if (count >= n) resolve()
+      else waiting.push({ n, resolve })
+      return promise
+    },
+  }
+}
