@@ -1,9 +1,9 @@
 export { defaultSharedCall, sharedFetch } from './default'
 export { TimeoutError } from './errors'
 export type { SharedFetchInit } from './fetch'
+export type { GroupOptions, MethodDecorator } from './group'
 export { encodeKey } from './key'
 export {
-  type GroupOptions,
   type RunOptions,
   SharedCall,
   type SharedCallOptions,

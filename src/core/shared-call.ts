@@ -1,6 +1,7 @@
-import { checkMs, fail, TimeoutError } from './errors'
+import { checkFunction, checkMs, checkOptions, describe, fail } from './errors'
 import { fetchThrough, type SharedFetchInit } from './fetch'
-import { encodeKey } from './key'
+import { Flight, type Outcome } from './flight'
+import { type GroupOptions, groupKey, type Method, type MethodDecorator } from './group'
 import { type SharedCallStats, Stats, type StatsListener } from './stats'
 
 /** Options of a `SharedCall` instance. */
@@ -21,57 +22,18 @@ export interface SharedCallOptions {
 /** Options of one call to `run`. */
 export interface RunOptions extends SharedCallOptions {
   /**
-   * Cancels this caller only. Its promise rejects with the signal's reason;
-   * the flight goes on for the others and is aborted only when all have left.
-   * `timeout` and `shareFor` here override the instance's, for a call that starts a flight.
+   * Cancels this caller only: its promise rejects with the signal's reason.
+   * The flight goes on for the others and is aborted only when all have left.
+   * `timeout` and `shareFor` here override the instance's when this call starts a flight.
    */
   signal?: AbortSignal
 }
 
 /**
- * The work a flight runs. It receives a signal that aborts when every caller
- * of the flight has left or the flight timed out.
+ * The work a flight runs. Its signal aborts when every caller of the flight
+ * has left or the flight timed out.
  */
 export type Work<T> = (signal: AbortSignal) => T | PromiseLike<T>
-
-/** Options of `group`. */
-export interface GroupOptions<A extends unknown[] = unknown[]> {
-  /**
-   * Derives the key from the arguments. A string is used as it is; anything
-   * else is encoded with `encodeKey`. Needed when arguments cannot be encoded
-   * (functions, class instances, circular objects). The function's own id is
-   * always prefixed, so two grouped functions never share a key.
-   */
-  key?: (...args: A) => unknown
-}
-
-type Method<This, A extends unknown[], R> = (this: This, ...args: A) => R
-type Grouped<This, A extends unknown[], R> = (this: This, ...args: A) => Promise<Awaited<R>>
-type MethodDecorator = <This, A extends unknown[], R>(
-  method: Method<This, A, R>,
-  context: ClassMethodDecoratorContext<This, Method<This, A, R>>,
-) => Grouped<This, A, R>
-
-interface Flight {
-  promise: Promise<unknown>
-  resolve: (value: unknown) => void
-  reject: (error: unknown) => void
-  controller: AbortController
-  /** Callers with a signal that have not left. */
-  waiting: number
-  /** A caller without a signal joined: nobody can cancel this flight any more. */
-  pinned: boolean
-  done: boolean
-  timer: ReturnType<typeof setTimeout> | undefined
-}
-
-const OK = 0
-const FAILED = 1
-const CANCELLED = 2
-
-let groupCount = 0
-let instanceCount = 0
-const instanceIds = new WeakMap<object, number>()
 
 /**
  * Coalesces concurrent identical work: while a call for a key is in flight,
@@ -84,58 +46,64 @@ const instanceIds = new WeakMap<object, number>()
  * ```
  */
 export class SharedCall {
-  private readonly flights = new Map<string, Flight>()
-  private readonly stats = new Stats()
-  private readonly timeout: number | undefined
-  private readonly shareFor: number | undefined
+  #flights = new Map<string, Flight>()
+  #stats = new Stats()
+  #timeout: number | undefined
+  #shareFor: number | undefined
 
   constructor(options: SharedCallOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      fail('new SharedCall(options): options must be an object like { timeout, shareFor }')
-    }
-    this.timeout = checkMs(options.timeout, 'timeout')
-    this.shareFor = checkMs(options.shareFor, 'shareFor')
-    // `@shared.group` as a decorator may be called without its receiver.
-    this.group = this.group.bind(this) as typeof this.group
+    checkOptions(options ?? 0, 'new SharedCall(options)')
+    this.#timeout = checkMs(options.timeout, 'timeout')
+    this.#shareFor = checkMs(options.shareFor, 'shareFor')
+    // `@shared.group` may call group without its receiver.
+    this.group = this.group.bind(this) as this['group']
   }
 
   /**
    * Runs `work` for `key`, or joins the flight already running for it.
    * Every caller gets the same result or the same error.
    *
-   * @param key - non-empty string; build one from values with `encodeKey`.
-   * @param work - receives a signal that aborts only when every caller left.
-   * @throws TypeError synchronously for a bad key, work or options.
+   * @param key - a non-empty string; build one from values with `encodeKey`.
+   * @param work - receives a signal that aborts only when every caller has left.
+   * @throws TypeError, synchronously, for a bad key, work or options.
    */
   run<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
-    if (typeof key !== 'string' || key === '') {
-      fail(
-        `run(key, work): key must be a non-empty string, got ${describe(key)}; use encodeKey(value) for other values`,
-      )
+    if (typeof key !== 'string' || !key) {
+      fail(`key must be a non-empty string, got ${describe(key)}; build one with encodeKey(value)`)
     }
-    if (typeof work !== 'function') {
-      fail(`run(key, work): work must be a function (signal) => value, got ${describe(work)}`)
+    checkFunction(work, 'work')
+    let signal: AbortSignal | undefined
+    if (options !== undefined) {
+      checkOptions(options ?? 0, 'run options')
+      signal = options.signal
+      if (signal !== undefined && typeof signal?.addEventListener !== 'function') {
+        fail('signal must be an AbortSignal, e.g. AbortSignal.timeout(500)')
+      }
+      checkMs(options.timeout, 'timeout')
+      checkMs(options.shareFor, 'shareFor')
+      if (signal?.aborted) return Promise.reject(signal.reason)
     }
-    const signal = options === undefined ? undefined : checkRunOptions(options)
-    if (signal?.aborted) return Promise.reject(signal.reason)
-    let flight = this.flights.get(key)
-    if (flight) this.stats.hits++
+    let flight = this.#flights.get(key)
+    if (flight) this.#stats.hits++
     else {
-      this.stats.misses++
-      flight = this.start(key, work, options)
+      this.#stats.misses++
+      this.#stats.active++
+      flight = new Flight(
+        key,
+        work,
+        options?.timeout ?? this.#timeout,
+        options?.shareFor ?? this.#shareFor,
+        this.#ended,
+      )
+      this.#flights.set(key, flight)
     }
-    this.stats.changed()
-    if (!signal) {
-      flight.pinned = true
-      return flight.promise as Promise<T>
-    }
-    return this.follow(key, flight, signal) as Promise<T>
+    this.#stats.changed()
+    return flight.join(signal) as Promise<T>
   }
 
   /**
-   * Wraps `fn` so that concurrent calls with equal arguments run it once.
-   * The key is the function's own id plus the encoded arguments (or
-   * `options.key(...args)`).
+   * Wraps `fn` so that concurrent calls with equal arguments run it once. The
+   * key is the function's own id plus the encoded arguments (or `options.key`).
    *
    * Also a TC39 method decorator, where the instance is part of the key:
    * `@shared.group` or `@shared.group({ key })`.
@@ -149,21 +117,14 @@ export class SharedCall {
   group<This, A extends unknown[], R>(
     method: Method<This, A, R>,
     context: ClassMethodDecoratorContext<This, Method<This, A, R>>,
-  ): Grouped<This, A, R>
+  ): Method<This, A, Promise<Awaited<R>>>
   group(options?: GroupOptions): MethodDecorator
-  group(fn?: unknown, second?: unknown): unknown {
+  group(fn?: unknown, options?: unknown): unknown {
     if (typeof fn !== 'function') {
-      const options = checkGroupOptions(fn)
       return (method: Method<unknown, unknown[], unknown>, context: unknown) =>
-        this.wrap(method, options, checkDecoratorContext(context))
+        this.#wrap(method, groupKey(context, fn))
     }
-    const decorating = isDecoratorContext(second)
-    if (decorating) checkDecoratorContext(second)
-    return this.wrap(
-      fn as Method<unknown, unknown[], unknown>,
-      decorating ? undefined : checkGroupOptions(second),
-      decorating,
-    )
+    return this.#wrap(fn as Method<unknown, unknown[], unknown>, groupKey(options))
   }
 
   /**
@@ -175,16 +136,20 @@ export class SharedCall {
     return fetchThrough(this, input, init)
   }
 
-  /** Current counters; the same object until something changes. */
+  /** Keys held now: running flights plus results kept by `shareFor`. */
+  get size(): number {
+    return this.#flights.size
+  }
+
+  /** Current counters: the same object until something changes. */
   getStats(): SharedCallStats {
-    return this.stats.read()
+    return this.#stats.read()
   }
 
   /** Calls `listener` after each change of the stats. Returns the unsubscribe function. */
   subscribe(listener: StatsListener): () => void {
-    if (typeof listener !== 'function')
-      fail(`subscribe(listener): listener must be a function, got ${describe(listener)}`)
-    return this.stats.subscribe(listener)
+    checkFunction(listener, 'listener')
+    return this.#stats.subscribe(listener)
   }
 
   /**
@@ -192,164 +157,43 @@ export class SharedCall {
    * call starts new work. Also drops a result kept by `shareFor`.
    */
   forget(key: string): void {
-    this.flights.delete(key)
+    this.#flights.delete(key)
   }
 
   /** `forget` for every key. */
   forgetAll(): void {
-    this.flights.clear()
+    this.#flights.clear()
   }
 
   /** Sets hits, misses and errors to 0; `active` still counts running flights. */
   resetStats(): void {
-    this.stats.reset()
+    this.#stats.reset()
   }
 
-  private start(key: string, work: Work<unknown>, options: RunOptions | undefined): Flight {
-    const flight = { waiting: 0, pinned: false, done: false, timer: undefined } as Flight
-    flight.promise = new Promise((resolve, reject) => {
-      flight.resolve = resolve
-      flight.reject = reject
-    })
-    flight.controller = new AbortController()
-    this.flights.set(key, flight)
-    this.stats.active++
-    const timeout = options?.timeout ?? this.timeout
-    if (timeout) {
-      flight.timer = setTimeout(() => {
-        const error = new TimeoutError(key, timeout)
-        this.finish(key, flight, FAILED, error)
-        flight.controller.abort(error)
-      }, timeout)
-    }
-    const shareFor = options?.shareFor ?? this.shareFor
-    try {
-      Promise.resolve(work(flight.controller.signal)).then(
-        (value) => this.finish(key, flight, OK, value, shareFor),
-        (error) => this.finish(key, flight, FAILED, error),
-      )
-    } catch (error) {
-      this.finish(key, flight, FAILED, error)
-    }
-    return flight
-  }
-
-  private finish(
-    key: string,
-    flight: Flight,
-    outcome: number,
-    value: unknown,
-    shareFor?: number,
-  ): void {
-    if (flight.done) return
-    flight.done = true
-    clearTimeout(flight.timer)
-    this.stats.active--
-    if (outcome === FAILED) this.stats.errors++
-    // Identity check: after forget(), a newer flight may own the key.
-    if (this.flights.get(key) === flight) {
-      if (outcome === OK && shareFor) {
-        const expire = setTimeout(() => {
-          if (this.flights.get(key) === flight) this.flights.delete(key)
-        }, shareFor)
-        ;(expire as { unref?: () => void }).unref?.()
-      } else this.flights.delete(key)
-    }
-    if (outcome === OK) flight.resolve(value)
-    else flight.reject(value)
-    this.stats.changed()
-  }
-
-  private follow(key: string, flight: Flight, signal: AbortSignal): Promise<unknown> {
-    flight.waiting++
-    return new Promise((resolve, reject) => {
-      const leave = () => {
-        reject(signal.reason)
-        if (--flight.waiting === 0 && !flight.pinned && !flight.done) {
-          this.finish(key, flight, CANCELLED, signal.reason)
-          flight.controller.abort(signal.reason)
-        }
-      }
-      signal.addEventListener('abort', leave, { once: true })
-      flight.promise.then(
-        (value) => {
-          signal.removeEventListener('abort', leave)
-          resolve(value)
-        },
-        (error) => {
-          signal.removeEventListener('abort', leave)
-          reject(error)
-        },
-      )
-    })
-  }
-
-  private wrap(
+  #wrap(
     fn: Method<unknown, unknown[], unknown>,
-    options: GroupOptions | undefined,
-    perInstance: boolean,
-  ): Method<unknown, unknown[], Promise<unknown>> {
-    const prefix = `\0g${++groupCount}:`
-    const keyOf = options?.key
+    keyOf: (self: unknown, args: unknown[]) => string,
+  ) {
     const shared = this
     return function grouped(this: unknown, ...args: unknown[]) {
-      const derived = keyOf ? keyOf.apply(this, args) : args
-      const key = typeof derived === 'string' ? derived : encodeKey(derived)
-      return shared.run(`${prefix}${perInstance ? instanceId(this) : ''}:${key}`, () =>
-        fn.apply(this, args),
-      )
+      return shared.run(keyOf(this, args), () => fn.apply(this, args))
     }
   }
-}
 
-const instanceId = (self: unknown): number => {
-  if (typeof self !== 'object' || self === null) return 0
-  let id = instanceIds.get(self)
-  if (id === undefined) {
-    id = ++instanceCount
-    instanceIds.set(self, id)
+  /** Frees the key when its flight ends, or keeps a success for `shareFor`. */
+  #ended = (key: string, flight: Flight, outcome: Outcome): void => {
+    this.#stats.active--
+    if (outcome === 'failed') this.#stats.errors++
+    // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer
+    // flight may own the key, and a late settle must not evict it.
+    if (this.#flights.get(key) === flight) {
+      if (outcome === 'ok' && flight.shareFor) {
+        const expire = setTimeout(() => {
+          if (this.#flights.get(key) === flight) this.#flights.delete(key)
+        }, flight.shareFor)
+        ;(expire as { unref?: () => void }).unref?.()
+      } else this.#flights.delete(key)
+    }
+    this.#stats.changed()
   }
-  return id
-}
-
-const describe = (value: unknown): string =>
-  value === null ? 'null' : typeof value === 'string' ? JSON.stringify(value) : typeof value
-
-const checkRunOptions = (options: RunOptions): AbortSignal | undefined => {
-  if (typeof options !== 'object' || options === null) {
-    fail(
-      `run(key, work, options): options must be an object like { signal }, got ${describe(options)}`,
-    )
-  }
-  const { signal } = options
-  if (signal !== undefined && typeof signal?.addEventListener !== 'function') {
-    fail('run(key, work, { signal }): signal must be an AbortSignal, e.g. AbortSignal.timeout(500)')
-  }
-  checkMs(options.timeout, 'timeout')
-  checkMs(options.shareFor, 'shareFor')
-  return signal
-}
-
-const checkGroupOptions = (options: unknown): GroupOptions | undefined => {
-  if (options === undefined) return undefined
-  if (typeof options !== 'object' || options === null) {
-    fail(
-      `group(fn, options): options must be an object like { key }, got ${describe(options)}. As a decorator, group needs TC39 decorators (TypeScript 5+ without experimentalDecorators)`,
-    )
-  }
-  const { key } = options as GroupOptions
-  if (key !== undefined && typeof key !== 'function') {
-    fail(`group(fn, { key }): key must be a function (...args) => key, got ${describe(key)}`)
-  }
-  return options as GroupOptions
-}
-
-const isDecoratorContext = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && 'kind' in value && 'name' in value
-
-const checkDecoratorContext = (context: unknown): true => {
-  if (!isDecoratorContext(context) || (context as { kind: string }).kind !== 'method') {
-    fail('@group decorates class methods only (TC39 decorators)')
-  }
-  return true
 }
