@@ -39,7 +39,10 @@ export const writeResult = (name: string, tables: Table[], extra: Record<string,
   for (const table of tables) printTable(table)
   mkdirSync(resultsDir, { recursive: true })
   const file = join(resultsDir, `${name}.json`)
-  writeFileSync(file, `${JSON.stringify({ name, machine: machine(), tables, ...extra }, null, 2)}\n`)
+  writeFileSync(
+    file,
+    `${JSON.stringify({ name, machine: machine(), tables, ...extra }, null, 2)}\n`,
+  )
   console.log(`wrote ${file}`)
 }
 
@@ -50,7 +53,8 @@ export const printTable = ({ title, rows, note }: Table) => {
   const widths = columns.map((column, i) =>
     Math.max(column.length, ...cells.map((line) => line[i]?.length ?? 0)),
   )
-  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ')
+  const line = (values: string[]) =>
+    values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ')
   console.log(line(columns))
   console.log(line(widths.map((width) => '-'.repeat(width))))
   for (const values of cells) console.log(line(values))
