@@ -1,0 +1,18 @@
+/** What the edge demo's product routes answer. */
+export interface Product {
+  id: string
+  name: string
+  price: number
+  upstreamCall: number
+  servedAt: string
+}
+
+/** The JSON body of a response, or an error that says which status came back. */
+export const readJson = async <T>(response: Response): Promise<T> => {
+  if (!response.ok) {
+    throw new Error(`${response.url || 'request'} answered HTTP ${response.status}`)
+  }
+  return (await response.json()) as T
+}
+
+export const formatPrice = (price: number) => `$${price.toFixed(2)}`

@@ -1,0 +1,19 @@
+import type { ComponentType } from 'react'
+import { CancellationPage } from './pages/cancel/CancellationPage'
+import { ManyComponentsPage } from './pages/many/ManyComponentsPage'
+import { PrivateDataPage } from './pages/private/PrivateDataPage'
+import { StampedePage } from './pages/stampede/StampedePage'
+
+export interface Page {
+  /** The hash route: `#/<id>`. */
+  id: string
+  title: string
+  Component: ComponentType
+}
+
+export const pages: readonly Page[] = [
+  { id: 'many', title: 'Many components, one request', Component: ManyComponentsPage },
+  { id: 'stampede', title: 'Edge stampede', Component: StampedePage },
+  { id: 'cancel', title: 'Cancellation', Component: CancellationPage },
+  { id: 'private', title: 'Private data', Component: PrivateDataPage },
+]

@@ -1,0 +1,10 @@
+/** The product every tile asks for; one id, so every tile wants the same thing. */
+export const PRODUCT_ID = '1'
+
+/**
+ * Where a tile fetches the product. Coalescing off goes to the route without
+ * the server middleware too, so "off" means off everywhere. `run` makes each
+ * run a new URL (and key): nothing can be answered from an earlier run.
+ */
+export const productUrl = (coalesce: boolean, run: number) =>
+  `/${coalesce ? 'api' : 'direct'}/products/${PRODUCT_ID}?run=${run}`
