@@ -1,0 +1,74 @@
+// Shared by the React tests: a fetcher the test settles by hand, a component
+// that prints what the hook returns, and cleanup between tests.
+import { act, cleanup } from '@testing-library/react'
+import type { ReactNode } from 'react'
+import { SharedCall } from 'shared-call'
+import {
+  type SharedCallKey,
+  SharedCallProvider,
+  type UseSharedCallOptions,
+  useSharedCall,
+} from 'shared-call/react'
+import { afterEach, vi } from 'vitest'
+
+// Vitest runs without globals, so Testing Library cannot register this itself.
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
+
+/** One run of the fetcher, settled by the test. */
+export interface FetchCall<T> {
+  signal: AbortSignal
+  resolve: (value: T) => void
+  reject: (error: unknown) => void
+}
+
+/** A fetcher whose every call waits for the test to settle it. */
+export const controlledFetcher = <T = string>() => {
+  const calls: FetchCall<T>[] = []
+  const fetcher = vi.fn(
+    (signal: AbortSignal) =>
+      new Promise<T>((resolve, reject) => {
+        calls.push({ signal, resolve, reject })
+      }),
+  )
+  return { fetcher, calls }
+}
+
+/** Settles a fetch inside `act`, so React renders what follows from it. */
+export const settle = async (run: () => void) => {
+  await act(async () => run())
+}
+
+/** Lets the hook's grace tick (a `setTimeout(0)`) pass; needs fake timers. */
+export const passGraceTick = () => act(() => vi.advanceTimersByTime(1))
+
+/** Only `setTimeout`: React's own scheduling stays real. */
+export const useFakeTimeouts = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+
+interface ProbeProps {
+  name?: string
+  id: SharedCallKey
+  fetcher: (signal: AbortSignal) => Promise<string>
+  options?: UseSharedCallOptions
+  onMutate?: (mutate: (...data: [] | [string]) => void) => void
+}
+
+/** Prints the hook's state as one line of text, e.g. `a: data=x validating`. */
+export function Probe({ name = 'probe', id, fetcher, options, onMutate }: ProbeProps) {
+  const { data, error, isLoading, isValidating, mutate } = useSharedCall(id, fetcher, options)
+  onMutate?.(mutate)
+  const parts = [`${name}:`]
+  if (isLoading) parts.push('loading')
+  if (data !== undefined) parts.push(`data=${data}`)
+  if (error !== undefined) parts.push(`error=${error.name}: ${error.message}`)
+  if (isValidating && !isLoading) parts.push('validating')
+  return <p data-testid={name}>{parts.join(' ')}</p>
+}
+
+/** Renders `children` under a fresh instance, returned for its stats. */
+export const withInstance = (shared = new SharedCall()) => ({
+  shared,
+  wrap: (children: ReactNode) => <SharedCallProvider value={shared}>{children}</SharedCallProvider>,
+})
