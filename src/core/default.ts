@@ -1,4 +1,3 @@
-import type { SharedFetchInit } from './fetch'
 import { SharedCall } from './shared-call'
 
 /**
@@ -7,16 +6,3 @@ import { SharedCall } from './shared-call'
  * in one runtime therefore shares one flight map and one set of stats.
  */
 export const defaultSharedCall: SharedCall = /* @__PURE__ */ new SharedCall()
-
-/**
- * `fetch` that coalesces identical concurrent GET and HEAD requests through
- * `defaultSharedCall`. Each caller receives its own `Response` with its own body.
- *
- * @example
- * ```ts
- * const [a, b] = await Promise.all([sharedFetch('/api/items'), sharedFetch('/api/items')]) // one request
- * await a.json(); await b.json()
- * ```
- */
-export const sharedFetch = (input: RequestInfo | URL, init?: SharedFetchInit): Promise<Response> =>
-  defaultSharedCall.fetch(input, init)

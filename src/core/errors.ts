@@ -22,26 +22,28 @@ export const fail = (message: string): never => {
   throw new TypeError(`shared-call: ${message}`)
 }
 
-/** Names a bad value in an error message. */
-export const describe = (value: unknown): string =>
-  typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value
+/** Returns `value` if `ok`, else throws "`name` must be `expected`, got <what it was>". */
+export const check = <T>(value: T, ok: boolean, name: string, expected: string): T =>
+  ok
+    ? value
+    : fail(
+        `${name} must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value}`,
+      )
 
-/** Validates an optional duration: absent, or a number of milliseconds ≥ 0. */
-export const checkMs = (value: unknown, name: string): number | undefined => {
-  if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
-    fail(`${name} must be a number of ms ≥ 0 (0 turns it off), got ${describe(value)}`)
-  }
-  return value as number | undefined
-}
+/** An optional duration: absent, or a number of milliseconds ≥ 0 (0 turns it off). */
+export const checkMs = (value: unknown, name: string): number | undefined =>
+  check(
+    value as number | undefined,
+    value === undefined || (typeof value === 'number' && value >= 0),
+    name,
+    'a number of ms ≥ 0',
+  )
 
-/** Validates a value that must be a function. */
-export const checkFunction = (value: unknown, what: string): void => {
-  if (typeof value !== 'function') fail(`${what} must be a function, got ${describe(value)}`)
-}
-
-/** Validates an options bag: absent, or an object. */
-export const checkOptions = (value: unknown, what: string): void => {
-  if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    fail(`${what} must be an object, got ${describe(value)}`)
-  }
-}
+/** An optional options bag. */
+export const checkBag = <T>(value: T, name: string): T =>
+  check(
+    value,
+    value === undefined || (typeof value === 'object' && value !== null),
+    name,
+    'an object',
+  )

@@ -1,7 +1,11 @@
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
-export type Outcome = 'ok' | 'failed' | 'cancelled'
+export enum Outcome {
+  Ok,
+  Failed,
+  Cancelled,
+}
 
 /** Told once when a flight ends, so the owner can free the key and count it. */
 export type OnEnd = (key: string, flight: Flight, outcome: Outcome) => void
@@ -37,12 +41,12 @@ export class Flight {
         this.#done = true
         clearTimeout(timer)
         onEnd(key, this, outcome)
-        if (outcome === 'ok') resolve(value)
+        if (outcome === Outcome.Ok) resolve(value)
         else reject(value)
       }
     })
     if (timeout) {
-      timer = setTimeout(() => this.#abort('failed', new TimeoutError(key, timeout)), timeout)
+      timer = setTimeout(() => this.#abort(Outcome.Failed, new TimeoutError(key, timeout)), timeout)
     }
     let result: unknown
     try {
@@ -52,8 +56,8 @@ export class Flight {
       result = Promise.reject(error)
     }
     Promise.resolve(result).then(
-      (value) => this.#settle('ok', value),
-      (error) => this.#settle('failed', error),
+      (value) => this.#settle(Outcome.Ok, value),
+      (error) => this.#settle(Outcome.Failed, error),
     )
   }
 
@@ -67,7 +71,7 @@ export class Flight {
     return new Promise((resolve, reject) => {
       const leave = () => {
         reject(signal.reason)
-        if (--this.#waiting === 0 && !this.#pinned) this.#abort('cancelled', signal.reason)
+        if (--this.#waiting === 0 && !this.#pinned) this.#abort(Outcome.Cancelled, signal.reason)
       }
       const done = (settle: (value: unknown) => void) => (value: unknown) => {
         // A long-lived signal must not keep a listener per finished call.

@@ -1,4 +1,4 @@
-import { checkFunction, checkOptions, fail } from './errors'
+import { check, checkBag, fail } from './errors'
 import { encodeKey } from './key'
 
 /** Options of `group`. */
@@ -29,7 +29,10 @@ const instanceIds = new WeakMap<object, number>()
 const instanceId = (self: unknown): number | string => {
   if (typeof self !== 'object' || self === null) return ''
   let id = instanceIds.get(self)
-  if (id === undefined) instanceIds.set(self, (id = ++instances))
+  if (id === undefined) {
+    id = ++instances
+    instanceIds.set(self, id)
+  }
   return id
 }
 
@@ -42,9 +45,16 @@ export const groupKey = (second: unknown, decoratorOptions?: unknown) => {
   const decorating = typeof second === 'object' && second !== null && 'kind' in second
   if (decorating && second.kind !== 'method') fail('@group decorates class methods only')
   const options = (decorating ? decoratorOptions : second) as GroupOptions | undefined
-  checkOptions(options, 'group options (TC39 decorators only, not experimentalDecorators)')
-  const keyOf = options?.key
-  if (keyOf !== undefined) checkFunction(keyOf, 'group key')
+  const keyOf = checkBag(
+    options,
+    'group options (as a decorator: TC39, not experimentalDecorators)',
+  )?.key
+  check(
+    keyOf,
+    keyOf === undefined || typeof keyOf === 'function',
+    'group key',
+    'a function (...args) => key',
+  )
   const prefix = `\0${++groups}:`
   return (self: unknown, args: unknown[]): string => {
     const derived = keyOf ? keyOf.apply(self, args) : args

@@ -1,8 +1,6 @@
-import { checkFunction, checkMs, checkOptions, describe, fail } from './errors'
-import { fetchThrough, type SharedFetchInit } from './fetch'
-import { Flight, type Outcome } from './flight'
+import { check, checkBag, checkMs } from './errors'
+import { Flight, Outcome } from './flight'
 import { type GroupOptions, groupKey, type Method, type MethodDecorator } from './group'
-import { type SharedCallStats, Stats, type StatsListener } from './stats'
 
 /** Options of a `SharedCall` instance. */
 export interface SharedCallOptions {
@@ -35,6 +33,23 @@ export interface RunOptions extends SharedCallOptions {
  */
 export type Work<T> = (signal: AbortSignal) => T | PromiseLike<T>
 
+/** Counters of one `SharedCall`, as returned by `getStats()`. */
+export interface SharedCallStats {
+  /** Calls that joined a flight already running (or kept by `shareFor`). */
+  readonly hits: number
+  /** Calls that started new work. */
+  readonly misses: number
+  /** Flights that failed: the work threw or rejected, or the flight timed out. */
+  readonly errors: number
+  /** Flights running now. */
+  readonly active: number
+  /** `hits / (hits + misses)`, or 0 before the first call. */
+  readonly hitRate: number
+}
+
+/** Called after each change of the stats. */
+export type StatsListener = (stats: SharedCallStats) => void
+
 /**
  * Coalesces concurrent identical work: while a call for a key is in flight,
  * every other caller of that key joins it instead of starting its own.
@@ -47,12 +62,18 @@ export type Work<T> = (signal: AbortSignal) => T | PromiseLike<T>
  */
 export class SharedCall {
   #flights = new Map<string, Flight>()
-  #stats = new Stats()
   #timeout: number | undefined
   #shareFor: number | undefined
+  #hits = 0
+  #misses = 0
+  #errors = 0
+  #active = 0
+  /** Rebuilt only when read after a change, so the hot path costs an increment. */
+  #stats: SharedCallStats | undefined
+  #listeners = new Set<StatsListener>()
 
   constructor(options: SharedCallOptions = {}) {
-    checkOptions(options ?? 0, 'new SharedCall(options)')
+    checkBag(options, 'SharedCall options')
     this.#timeout = checkMs(options.timeout, 'timeout')
     this.#shareFor = checkMs(options.shareFor, 'shareFor')
     // `@shared.group` may call group without its receiver.
@@ -68,26 +89,30 @@ export class SharedCall {
    * @throws TypeError, synchronously, for a bad key, work or options.
    */
   run<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
-    if (typeof key !== 'string' || !key) {
-      fail(`key must be a non-empty string, got ${describe(key)}; build one with encodeKey(value)`)
-    }
-    checkFunction(work, 'work')
-    let signal: AbortSignal | undefined
-    if (options !== undefined) {
-      checkOptions(options ?? 0, 'run options')
-      signal = options.signal
-      if (signal !== undefined && typeof signal?.addEventListener !== 'function') {
-        fail('signal must be an AbortSignal, e.g. AbortSignal.timeout(500)')
-      }
+    check(
+      key,
+      typeof key === 'string' && key !== '',
+      'key',
+      'a non-empty string (build one with encodeKey)',
+    )
+    check(work, typeof work === 'function', 'work', 'a function (signal) => result')
+    const signal = checkBag(options, 'run options')?.signal
+    if (options) {
+      check(
+        signal,
+        signal === undefined || typeof signal?.addEventListener === 'function',
+        'signal',
+        'an AbortSignal',
+      )
       checkMs(options.timeout, 'timeout')
       checkMs(options.shareFor, 'shareFor')
       if (signal?.aborted) return Promise.reject(signal.reason)
     }
     let flight = this.#flights.get(key)
-    if (flight) this.#stats.hits++
+    if (flight) this.#hits++
     else {
-      this.#stats.misses++
-      this.#stats.active++
+      this.#misses++
+      this.#active++
       flight = new Flight(
         key,
         work,
@@ -97,7 +122,7 @@ export class SharedCall {
       )
       this.#flights.set(key, flight)
     }
-    this.#stats.changed()
+    this.#changed()
     return flight.join(signal) as Promise<T>
   }
 
@@ -127,15 +152,6 @@ export class SharedCall {
     return this.#wrap(fn as Method<unknown, unknown[], unknown>, groupKey(options))
   }
 
-  /**
-   * `fetch` that coalesces identical GET and HEAD requests (same URL, same
-   * `Authorization`, `Cookie` and `vary` headers). Each caller gets its own
-   * `Response`. Other methods, and `cache: 'no-store'`, go straight to `fetch`.
-   */
-  fetch(input: RequestInfo | URL, init?: SharedFetchInit): Promise<Response> {
-    return fetchThrough(this, input, init)
-  }
-
   /** Keys held now: running flights plus results kept by `shareFor`. */
   get size(): number {
     return this.#flights.size
@@ -143,13 +159,24 @@ export class SharedCall {
 
   /** Current counters: the same object until something changes. */
   getStats(): SharedCallStats {
-    return this.#stats.read()
+    const calls = this.#hits + this.#misses
+    this.#stats ??= {
+      hits: this.#hits,
+      misses: this.#misses,
+      errors: this.#errors,
+      active: this.#active,
+      hitRate: calls && this.#hits / calls,
+    }
+    return this.#stats
   }
 
   /** Calls `listener` after each change of the stats. Returns the unsubscribe function. */
   subscribe(listener: StatsListener): () => void {
-    checkFunction(listener, 'listener')
-    return this.#stats.subscribe(listener)
+    check(listener, typeof listener === 'function', 'listener', 'a function')
+    this.#listeners.add(listener)
+    return () => {
+      this.#listeners.delete(listener)
+    }
   }
 
   /**
@@ -167,7 +194,23 @@ export class SharedCall {
 
   /** Sets hits, misses and errors to 0; `active` still counts running flights. */
   resetStats(): void {
-    this.#stats.reset()
+    this.#hits = this.#misses = this.#errors = 0
+    this.#changed()
+  }
+
+  #changed(): void {
+    this.#stats = undefined
+    if (this.#listeners.size === 0) return
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.getStats())
+      } catch (error) {
+        // A broken listener must neither break the call nor be silenced.
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
   }
 
   #wrap(
@@ -182,18 +225,18 @@ export class SharedCall {
 
   /** Frees the key when its flight ends, or keeps a success for `shareFor`. */
   #ended = (key: string, flight: Flight, outcome: Outcome): void => {
-    this.#stats.active--
-    if (outcome === 'failed') this.#stats.errors++
+    this.#active--
+    if (outcome === Outcome.Failed) this.#errors++
     // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer
     // flight may own the key, and a late settle must not evict it.
     if (this.#flights.get(key) === flight) {
-      if (outcome === 'ok' && flight.shareFor) {
+      if (outcome === Outcome.Ok && flight.shareFor) {
         const expire = setTimeout(() => {
           if (this.#flights.get(key) === flight) this.#flights.delete(key)
         }, flight.shareFor)
         ;(expire as { unref?: () => void }).unref?.()
       } else this.#flights.delete(key)
     }
-    this.#stats.changed()
+    this.#changed()
   }
 }

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SharedCall } from '../../src/core/index'
 
-/** Reads the private flight map: the only way to prove it ends empty. */
-const flightCount = (shared: SharedCall) =>
-  (shared as unknown as { flights: Map<string, unknown> }).flights.size
-
 describe('no leaks', () => {
   it('100 000 calls on one long-lived AbortSignal leave no listener on it', async () => {
     const shared = new SharedCall()
