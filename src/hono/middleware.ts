@@ -1,11 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { fail, resolveOptions, type SharedCallMiddlewareOptions } from './options'
+import { resolveOptions, type SharedCallMiddlewareOptions } from './options'
 import { isUnshareable, readBody, type Snapshot, toResponse } from './snapshot'
 
 /** The leader's response could not be shared: each follower runs the handler itself. */
 const PASS = 0
 /** The abort reason of a follower that waited `waitTimeout` for nothing. */
-const GAVE_UP = new Error('shared-call/hono: gave up waiting for the leader')
+const GAVE_UP = {}
 /** How long a key whose response could not be shared skips coalescing. */
 const PASS_FOR_MS = 1000
 const HEADER = 'x-shared-call'
@@ -40,11 +40,7 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
     const id = identity ? await identity(c) : undefined
     // Without a trusted identity, credentials make a response private: Steam 2015.
     if (id == null && (headers.has('authorization') || headers.has('cookie'))) return
-    const resource = key ? key(c) : url
-    if (typeof resource !== 'string') {
-      fail(`sharedCall({ key }): key(c) must return a string, got ${typeof resource}`)
-    }
-    const k = `hono:${method} ${resource}${id == null ? '' : `\n${id}`}`
+    const k = `hono:${method} ${key ? key(c) : url}${id == null ? '' : `\n${id}`}`
     const until = passing.get(k)
     if (until === undefined) return k
     if (until > Date.now()) return
@@ -71,13 +67,11 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
       if (c.error) throw c.error
       const res = c.res
       if (!isUnshareable(res, maxBodyBytes)) {
+        // Too large to share: the leader gets the copy, which still holds the whole body.
+        const copy = res.clone()
         const body = await readBody(res, maxBodyBytes)
-        if (!(body instanceof ReadableStream)) {
-          const { status, statusText, headers } = res
-          return { status, statusText, headers: new Headers(headers), body }
-        }
-        // Too large to share: the leader gets a stream that replays what was read.
-        c.res = new Response(body, res)
+        if (body !== undefined) return [body, res]
+        c.res = copy
       }
       if (passing.size > 1000) passing.clear()
       passing.set(k, Date.now() + PASS_FOR_MS)
@@ -85,7 +79,7 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
     }
     const giveUp = new AbortController()
     const result = shared.run(k, lead, { signal: giveUp.signal })
-
+    let timer: ReturnType<typeof setTimeout> | undefined
     if (leader) {
       // Followers wait on this request's work: keep it alive if its client goes away.
       try {
@@ -93,28 +87,22 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
       } catch {
         // No ExecutionContext outside Workers: the work runs on by itself.
       }
-      try {
-        const outcome = await result
-        if (outcome === PASS) c.header(HEADER, 'pass')
-        else c.res = toResponse(outcome, 'leader')
-      } catch (error) {
-        if (error !== c.error) throw error
-        c.header(HEADER, 'leader')
-      }
-      return
-    }
+    } else if (waitTimeout) timer = setTimeout(() => giveUp.abort(GAVE_UP), waitTimeout)
 
-    const timer = waitTimeout ? setTimeout(() => giveUp.abort(GAVE_UP), waitTimeout) : undefined
     let outcome: Snapshot | typeof PASS
     try {
       outcome = await result
     } catch (error) {
+      // The leader's own onError has answered it; a follower rethrows so that its onError runs.
+      if (leader && error === c.error) return c.header(HEADER, 'leader')
       if (error !== GAVE_UP) throw error
       outcome = PASS
     } finally {
       clearTimeout(timer)
     }
-    if (outcome === PASS) return pass(c, next)
-    c.res = toResponse(outcome, 'follower')
+    if (outcome !== PASS) c.res = toResponse(outcome, leader ? 'leader' : 'follower')
+    // A leader whose response could not be shared has it already; a follower runs the handler.
+    else if (leader) c.header(HEADER, 'pass')
+    else return pass(c, next)
   }
 }

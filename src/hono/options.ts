@@ -47,48 +47,38 @@ export interface ResolvedOptions {
   waitTimeout: number
 }
 
-/** Throws the `TypeError` this entry uses for bad input. */
-export const fail = (message: string): never => {
-  throw new TypeError(`shared-call/hono: ${message}`)
+/** Throws the `TypeError` this entry uses for bad input unless `ok`: "`name` must be `must`". */
+const check = (ok: boolean, name: string, must: string) => {
+  if (!ok) throw new TypeError(`shared-call/hono: ${name} must be ${must}`)
 }
+
+/** Fails unless `shared` is a `SharedCall`. */
+export const checkShared = (shared: unknown): void =>
+  check(
+    typeof (shared as SharedCall | undefined)?.run === 'function',
+    'shared',
+    'a SharedCall (new SharedCall())',
+  )
 
 const SAFE = ['GET', 'HEAD', 'OPTIONS']
-
-const isFunction = (value: unknown, name: string, shape: string): void => {
-  if (value !== undefined && typeof value !== 'function') {
-    fail(`sharedCall({ ${name} }): ${name} must be a function ${shape}, got ${typeof value}`)
-  }
-}
+const notFunction = (value: unknown) => value !== undefined && typeof value !== 'function'
 
 /** Validates the options once, when the middleware is created, not at the first request. */
 export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): ResolvedOptions => {
-  if (typeof options !== 'object' || options === null) {
-    fail('sharedCall(options): options must be an object like { shared, identity }')
-  }
+  check(Object(options) === options, 'sharedCall(options)', 'an object like { shared }')
   const { shared = defaultSharedCall, key, identity, maxBodyBytes = 1 << 20 } = options
   const { methods = ['GET', 'HEAD'], waitTimeout = 10_000, unsafe } = options
-  if (typeof shared?.run !== 'function') {
-    fail('sharedCall({ shared }): shared must be a SharedCall instance (new SharedCall())')
-  }
-  isFunction(key, 'key', '(c) => string')
-  isFunction(identity, 'identity', '(c) => string | undefined')
-  if (!(maxBodyBytes > 0)) {
-    fail(`sharedCall({ maxBodyBytes }): maxBodyBytes must be a number > 0, got ${maxBodyBytes}`)
-  }
-  if (!(waitTimeout >= 0)) {
-    fail(
-      `sharedCall({ waitTimeout }): waitTimeout must be a number of milliseconds ≥ 0 (0 waits for the leader), got ${waitTimeout}`,
-    )
-  }
-  if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string')) {
-    fail("sharedCall({ methods }): methods must be an array of method names like ['GET', 'HEAD']")
-  }
-  const upper = methods.map((m) => m.toUpperCase())
-  const unsafeMethod = upper.find((m) => !SAFE.includes(m))
-  if (unsafeMethod && unsafe !== true) {
-    fail(
-      `sharedCall({ methods }): ${unsafeMethod} is not a safe method; coalescing it runs one write for many clients. Pass unsafe: true if that is what you want`,
-    )
-  }
+  checkShared(shared)
+  check(!notFunction(key), 'key', 'a function (c) => string')
+  check(!notFunction(identity), 'identity', 'a function (c) => string')
+  check(maxBodyBytes > 0, 'maxBodyBytes', 'a number of bytes > 0')
+  check(waitTimeout >= 0, 'waitTimeout', 'milliseconds ≥ 0 (0: wait for the leader)')
+  const upper = Array.isArray(methods) ? methods.map(String).map((m) => m.toUpperCase()) : []
+  check(upper.length > 0, 'methods', "an array like ['GET', 'HEAD']")
+  check(
+    unsafe === true || upper.every((m) => SAFE.includes(m)),
+    'methods',
+    'GET, HEAD or OPTIONS; pass unsafe: true to coalesce writes',
+  )
   return { shared, key, identity, methods: upper, maxBodyBytes, waitTimeout }
 }

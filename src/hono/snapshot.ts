@@ -1,10 +1,12 @@
-/** A response read into memory, from which each waiting request builds its own `Response`. */
-export interface Snapshot {
-  status: number
-  statusText: string
-  headers: Headers
-  body: Uint8Array<ArrayBuffer> | null
-}
+/**
+ * A response read into memory: its bytes and the response they came from
+ * (for status and headers only; its body has been read). Each waiting request
+ * builds its own `Response` from it.
+ */
+export type Snapshot = [body: Uint8Array<ArrayBuffer> | null, res: Response]
+
+/** Header values that make a response private to one client or a stream. */
+const UNSHAREABLE = /private|no-store|text\/event-stream|chunked/i
 
 /**
  * Whether a response must go to the leader only: it is private to one client
@@ -13,67 +15,45 @@ export interface Snapshot {
  */
 export const isUnshareable = (res: Response, max: number): boolean => {
   const headers = res.headers
+  const get = (name: string) => headers.get(name)
   return (
     headers.has('set-cookie') ||
-    /private|no-store/i.test(headers.get('cache-control') ?? '') ||
-    /^text\/event-stream/i.test(headers.get('content-type') ?? '') ||
-    /chunked/i.test(headers.get('transfer-encoding') ?? '') ||
-    Number(headers.get('content-length')) > max
+    UNSHAREABLE.test(
+      `${get('cache-control')} ${get('content-type')} ${get('transfer-encoding')}`,
+    ) ||
+    Number(get('content-length')) > max
   )
 }
 
 /**
- * Reads the body into bytes, at most `max` of them. Over the limit it stops
- * and returns a stream that replays what was read and then the rest, so the
- * leader still gets its whole body.
+ * Reads the body into bytes, giving up (`undefined`) past `max` of them, so a
+ * large or endless stream is never buffered whole.
  */
 export const readBody = async (
   res: Response,
   max: number,
-): Promise<Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null> => {
+): Promise<Uint8Array<ArrayBuffer> | null | undefined> => {
   if (!res.body) return null
   const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
+  const chunks: Uint8Array<ArrayBuffer>[] = []
   let size = 0
   for (;;) {
     const { done, value } = await reader.read()
-    if (done) break
-    chunks.push(value)
+    if (done) return new Uint8Array(await new Blob(chunks).arrayBuffer())
+    chunks.push(value as Uint8Array<ArrayBuffer>)
     size += value.byteLength
-    if (size > max) {
-      return new ReadableStream({
-        start(controller) {
-          for (const chunk of chunks) controller.enqueue(chunk)
-        },
-        async pull(controller) {
-          const next = await reader.read()
-          if (next.done) controller.close()
-          else controller.enqueue(next.value)
-        },
-        cancel: (reason) => reader.cancel(reason),
-      })
-    }
+    if (size > max) return void reader.cancel()
   }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
 }
 
 /**
- * A fresh `Response` for one request. On Workers a `Response` or stream from
- * one request cannot be used in another, so each request gets its own, built
- * from the shared bytes (the `Response` constructor copies them).
+ * A fresh `Response` for one request, marked with its role. On Workers a
+ * `Response` or stream from one request cannot be used in another, so each
+ * request gets its own, built from the shared bytes (the constructor copies
+ * them, and copies the headers into a new `Headers`).
  */
-export const toResponse = (snapshot: Snapshot, role: string): Response => {
-  const headers = new Headers(snapshot.headers)
-  headers.set('x-shared-call', role)
-  return new Response(snapshot.body?.byteLength ? snapshot.body : null, {
-    status: snapshot.status,
-    statusText: snapshot.statusText,
-    headers,
-  })
+export const toResponse = ([body, res]: Snapshot, role: string): Response => {
+  const response = new Response(body?.byteLength ? body : null, res)
+  response.headers.set('x-shared-call', role)
+  return response
 }

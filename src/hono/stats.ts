@@ -1,6 +1,6 @@
 import type { Handler } from 'hono'
 import { defaultSharedCall, type SharedCall } from 'shared-call'
-import { fail } from './options'
+import { checkShared } from './options'
 
 /**
  * Hono handler that answers JSON `{ hits, misses, errors, active, hitRate }`:
@@ -15,9 +15,7 @@ import { fail } from './options'
  * ```
  */
 export const sharedCallStats = (shared: SharedCall = defaultSharedCall): Handler => {
-  if (typeof shared?.getStats !== 'function') {
-    fail('sharedCallStats(shared): shared must be a SharedCall instance (new SharedCall())')
-  }
+  checkShared(shared)
   return function sharedCallStats(c) {
     return c.json(shared.getStats())
   }
