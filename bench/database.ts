@@ -18,7 +18,13 @@ const seed = {
 }
 
 const db = await startPostgres()
-const pool = new pg.Pool({ host: '127.0.0.1', port: db.port, user: db.user, database: 'postgres', max: POOL })
+const pool = new pg.Pool({
+  host: '127.0.0.1',
+  port: db.port,
+  user: db.user,
+  database: 'postgres',
+  max: POOL,
+})
 try {
   // Open every connection first so neither mode pays for connecting.
   await Promise.all(Array.from({ length: POOL }, () => pool.query('SELECT 1')))
@@ -77,7 +83,7 @@ try {
             'seed p99 ms': '96.9×',
           },
         ],
-        note: 'A pool of 10 runs 10 queries at a time, so 100 queries of 60 ms need about 10 × 60 ms. The seed\'s 6.012 s is 100 × 60 ms: its mock ran the queries one at a time.',
+        note: "A pool of 10 runs 10 queries at a time, so 100 queries of 60 ms need about 10 × 60 ms. The seed's 6.012 s is 100 × 60 ms: its mock ran the queries one at a time.",
       },
     ],
     { params: { requests: REQUESTS, pool: POOL, query: QUERY, runs: RUNS }, seed },

@@ -6,7 +6,7 @@ import { QueryClient } from '@tanstack/query-core'
 import { createCache } from 'async-cache-dedupe'
 import { coalesceAsync } from 'promise-coalesce'
 import { SharedCall } from 'shared-call'
-import { median, round, type Row, writeResult } from './lib/report'
+import { median, type Row, round, writeResult } from './lib/report'
 
 const CALLERS = 1000
 const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 20)
@@ -23,6 +23,10 @@ interface Contender {
   /** Builds a fresh instance; `work` counts real runs so coalescing is checked. */
   make: (work: () => Promise<number>) => Call
 }
+
+// Every caller brings its own signal (made once, outside the timed loop), so
+// the signal rows price what is done per signal: listen, then stop listening.
+const signals = Array.from({ length: CALLERS }, () => new AbortController().signal)
 
 const naiveFloor: Contender = {
   name: 'naive Map (floor)',
@@ -47,6 +51,33 @@ const naiveFloor: Contender = {
   },
 }
 
+// The floor for a caller with a signal: listen for abort, stop listening when
+// the shared promise settles. No per-caller cancellation of the work, so it
+// is a lower bound on what a signal can cost, not a competitor.
+const naiveFloorSignal: Contender = {
+  name: 'naive Map + AbortSignal (floor)',
+  make: (work) => {
+    const call = naiveFloor.make(work)
+    return (key, caller) => {
+      const signal = signals[caller] as AbortSignal
+      return new Promise((resolve, reject) => {
+        const leave = () => reject(signal.reason)
+        signal.addEventListener('abort', leave, { once: true })
+        call(key, caller).then(
+          (value) => {
+            signal.removeEventListener('abort', leave)
+            resolve(value)
+          },
+          (error) => {
+            signal.removeEventListener('abort', leave)
+            reject(error)
+          },
+        )
+      })
+    }
+  },
+}
+
 const sharedCall: Contender = {
   name: 'shared-call run',
   make: (work) => {
@@ -55,9 +86,6 @@ const sharedCall: Contender = {
   },
 }
 
-// Every caller brings its own signal (made once, outside the timed loop), so
-// this prices what the library does per signal: listen, then stop listening.
-const signals = Array.from({ length: CALLERS }, () => new AbortController().signal)
 const sharedCallSignal: Contender = {
   name: 'shared-call run + AbortSignal',
   make: (work) => {
@@ -98,6 +126,7 @@ const tanstack: Contender = {
 const contenders = [
   naiveFloor,
   sharedCall,
+  naiveFloorSignal,
   sharedCallSignal,
   promiseCoalesce,
   asyncCacheDedupe,
@@ -154,13 +183,16 @@ const measure = async (scenario: Scenario) => {
   }
   const totalRounds = (WARMUP + SAMPLES) * ROUNDS
   const floor = median(times.get(naiveFloor) as number[])
+  const signalFloor = median(times.get(naiveFloorSignal) as number[])
   return contenders.map((contender): Row => {
     const ns = times.get(contender) as number[]
+    const withSignal = contender === naiveFloorSignal || contender === sharedCallSignal
     return {
       scenario: scenario.name,
       library: contender.name,
       'ns/call': round(median(ns)),
       'vs floor': `${round(median(ns) / floor, 2)}×`,
+      'vs signal floor': withSignal ? `${round(median(ns) / signalFloor, 2)}×` : null,
       'min ns': round(Math.min(...ns)),
       'max ns': round(Math.max(...ns)),
       'work runs/round': round((runs.get(contender)?.count ?? 0) / totalRounds, 2),
