@@ -13,6 +13,11 @@ function Stats({ name = 'stats' }: { name?: string }) {
   )
 }
 
+function InstanceReader({ onRead }: { onRead: (shared: SharedCall) => void }) {
+  onRead(useSharedCallInstance())
+  return null
+}
+
 describe('SharedCallProvider', () => {
   it('gives the hooks below it their own instance: no sharing across providers', () => {
     const { fetcher } = controlledFetcher()
@@ -37,14 +42,10 @@ describe('SharedCallProvider', () => {
     const outer = new SharedCall()
     const inner = new SharedCall()
     let seen: SharedCall | undefined
-    function Reader() {
-      seen = useSharedCallInstance()
-      return null
-    }
     render(
       <SharedCallProvider value={outer}>
         <SharedCallProvider value={inner}>
-          <Reader />
+          <InstanceReader onRead={(shared) => (seen = shared)} />
         </SharedCallProvider>
       </SharedCallProvider>,
     )
