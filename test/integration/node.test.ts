@@ -1,0 +1,3 @@
+import { edgeDemoSuite } from './edge-demo-suite'
+
+edgeDemoSuite('node')
