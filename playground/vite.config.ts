@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
-import { alias } from '../vite.config'
+import { alias } from '../vite.config.js'
 
 /**
  * The playground's own config, so the root config stays the vitest config.

@@ -81,7 +81,13 @@ export function ManyComponentsPage() {
           label="requests sent by the page"
           value={run ? requests : undefined}
           testId="many-requests"
-          hint={run?.coalesce ? 'one, however many components' : 'one per component'}
+          hint={
+            run?.coalesce
+              ? 'one, however many components'
+              : import.meta.env.DEV
+                ? 'two per component here: StrictMode mounts each twice in development'
+                : 'one per component'
+          }
         />
         <Counter
           label="upstream calls on the server"

@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { chromiumArgs, findChromium, installHint } from '../../scripts/chromium.mjs'
+
+export const screenshots = new URL('./__screenshots__/', import.meta.url)
+
+/** Debian's Chromium, headless, with the flags that keep it off the network. */
+export const launch = (): Promise<Browser> => {
+  const executablePath = findChromium()
+  if (!executablePath) throw new Error(installHint)
+  return chromium.launch({ executablePath, args: chromiumArgs })
+}
+
+/**
+ * A page that records every console error and uncaught exception, so a test
+ * can fail on them: a warning in the console is a bug the user would see.
+ */
+export const openPage = async (browser: Browser, width = 1200) => {
+  const page = await browser.newPage({ viewport: { width, height: 900 } })
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
+  return { page, errors }
+}
+
+/** Saves a full-page screenshot as a test artifact (git-ignored). */
+export const screenshot = async (page: Page, name: string) => {
+  mkdirSync(screenshots, { recursive: true })
+  await page.screenshot({ path: new URL(`${name}.png`, screenshots).pathname, fullPage: true })
+}
+
+/** The text of the element with this `data-testid`. */
+export const textOf = (page: Page, testId: string) => page.getByTestId(testId).textContent()
