@@ -22,8 +22,12 @@ export const startEdgeDemo = (root: string, upstreamDelayMs: number) =>
     })
     const exited = new Promise<void>((done) => child.once('exit', () => done()))
     const stop = async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      // A server that waits on open keep-alive sockets must not hang the run.
+      const force = setTimeout(() => child.kill('SIGKILL'), 3000)
       await exited
+      clearTimeout(force)
     }
     const timer = setTimeout(() => {
       void stop()
