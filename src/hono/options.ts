@@ -14,8 +14,9 @@ export interface SharedCallMiddlewareOptions {
   /**
    * Opts requests that carry `Authorization` or `Cookie` in to sharing: only
    * requests with the same identity share. Return `undefined` (or `null`) when
-   * the request has no identity you trust; it then passes through.
-   * Without this option such requests always pass through.
+   * the request has no identity you trust: with credentials it then passes
+   * through, without them it shares with other anonymous requests.
+   * Without this option requests with credentials always pass through.
    */
   identity?: (c: Context) => string | null | undefined | Promise<string | null | undefined>
   /** Methods that may be coalesced. Default: `['GET', 'HEAD']`. */
