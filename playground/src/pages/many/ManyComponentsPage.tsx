@@ -99,7 +99,7 @@ export function ManyComponentsPage() {
           label="hit rate in the page"
           value={`${Math.round(client.hitRate * 100)} %`}
           testId="many-hit-rate"
-          hint={`${client.hits} hits, ${client.misses} misses`}
+          hint={`${client.hits} hits, ${client.misses} ${client.misses === 1 ? 'miss' : 'misses'}`}
         />
       </div>
       {run ? (

@@ -15,6 +15,7 @@ export function UserCard({ user, answer, error, loading }: UserCardProps) {
         <code>Authorization: Bearer {user}</code>
       </h3>
       {loading && <p className="muted">asking /api/me…</p>}
+      {!loading && !answer && !error && <p className="muted">not asked yet</p>}
       {error && <p className="error-text">{error.message}</p>}
       {answer && (
         <dl>

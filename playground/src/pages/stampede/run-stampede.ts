@@ -34,7 +34,7 @@ export const runStampede = async (
       const response = await fetch(url, { cache: 'no-store' })
       await response.arrayBuffer()
       if (!response.ok) throw new Error(`HTTP ${response.status}`)
-      const role = response.headers.get('x-shared-call') ?? 'none'
+      const role = response.headers.get('x-shared-call') ?? 'no header'
       roles[role] = (roles[role] ?? 0) + 1
       return performance.now() - sent
     }),
