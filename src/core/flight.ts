@@ -8,7 +8,7 @@ export enum Outcome {
 }
 
 /** Told once when a flight ends, so the owner can free the key and count it. */
-export type OnEnd = (key: string, flight: Flight, outcome: Outcome) => void
+export type OnEnd = (flight: Flight, outcome: Outcome) => void
 
 /**
  * One run of the work for one key, and the callers waiting on it. Like Go's
@@ -18,47 +18,58 @@ export type OnEnd = (key: string, flight: Flight, outcome: Outcome) => void
 export class Flight {
   /** Settles with the work's result; callers without a signal get it as is. */
   readonly promise: Promise<unknown>
-  #settle!: (outcome: Outcome, value: unknown) => void
-  #controller = new AbortController()
+  /**
+   * Only for work that declares a `signal` parameter: creating an
+   * AbortController costs microseconds, more than the rest of a call, and
+   * work that never reads its signal has nothing to abort.
+   */
+  #controller: AbortController | undefined
   /** Callers with a signal that have not left yet. */
   #waiting = 0
   /** A caller without a signal joined: nobody can cancel this flight any more. */
   #pinned = false
   #done = false
+  #timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
-    key: string,
+    readonly key: string,
     work: (signal: AbortSignal) => unknown,
     timeout: number | undefined,
     /** How long a success stays shared after it settled. */
     readonly shareFor: number | undefined,
-    onEnd: OnEnd,
+    private readonly onEnd: OnEnd,
   ) {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    this.promise = new Promise((resolve, reject) => {
-      this.#settle = (outcome, value) => {
-        if (this.#done) return
-        this.#done = true
-        clearTimeout(timer)
-        onEnd(key, this, outcome)
-        if (outcome === Outcome.Ok) resolve(value)
-        else reject(value)
-      }
-    })
-    if (timeout) {
-      timer = setTimeout(() => this.#abort(Outcome.Failed, new TimeoutError(key, timeout)), timeout)
-    }
     let result: unknown
     try {
-      result = work(this.#controller.signal)
+      if (work.length) this.#controller = new AbortController()
+      result = work(this.#controller?.signal as AbortSignal)
     } catch (error) {
-      // Settle a synchronous throw asynchronously too, once the owner has the flight.
+      // A synchronous throw settles asynchronously too, once the owner has the flight.
       result = Promise.reject(error)
     }
-    Promise.resolve(result).then(
-      (value) => this.#settle(Outcome.Ok, value),
-      (error) => this.#settle(Outcome.Failed, error),
+    // One promise for the whole flight, as cheap as a hand-written Map of
+    // promises; a timeout races it, and callers who leave have their own.
+    let promise = Promise.resolve(result).then(
+      (value) => {
+        this.#end(Outcome.Ok)
+        return value
+      },
+      (error) => {
+        this.#end(Outcome.Failed)
+        throw error
+      },
     )
+    if (timeout) {
+      const expired = new Promise<never>((_, reject) => {
+        this.#timer = setTimeout(() => {
+          const error = new TimeoutError(key, timeout)
+          reject(error)
+          this.#abort(Outcome.Failed, error)
+        }, timeout)
+      })
+      promise = Promise.race([promise, expired])
+    }
+    this.promise = promise
   }
 
   /** Adds a caller. Without a signal it gets the shared promise; with one, its own. */
@@ -83,9 +94,16 @@ export class Flight {
     })
   }
 
+  /** Ends the flight once; returns false if it had already ended. */
+  #end(outcome: Outcome): boolean {
+    if (this.#done) return false
+    this.#done = true
+    clearTimeout(this.#timer)
+    this.onEnd(this, outcome)
+    return true
+  }
+
   #abort(outcome: Outcome, reason: unknown): void {
-    if (this.#done) return
-    this.#settle(outcome, reason)
-    this.#controller.abort(reason)
+    if (this.#end(outcome)) this.#controller?.abort(reason)
   }
 }

@@ -29,7 +29,9 @@ export interface RunOptions extends SharedCallOptions {
 
 /**
  * The work a flight runs. Its signal aborts when every caller of the flight
- * has left or the flight timed out.
+ * has left or the flight timed out. Only work that declares the parameter
+ * gets a signal (`() => …` gets `undefined`): what never listens is never
+ * aborted, it runs to its end and its result is dropped.
  */
 export type Work<T> = (signal: AbortSignal) => T | PromiseLike<T>
 
@@ -224,7 +226,8 @@ export class SharedCall {
   }
 
   /** Frees the key when its flight ends, or keeps a success for `shareFor`. */
-  #ended = (key: string, flight: Flight, outcome: Outcome): void => {
+  #ended = (flight: Flight, outcome: Outcome): void => {
+    const { key } = flight
     this.#active--
     if (outcome === Outcome.Failed) this.#errors++
     // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer

@@ -121,3 +121,25 @@ describe('per-caller cancellation', () => {
     expect(remove.mock.calls.map((call) => call[1])).toEqual(add.mock.calls.map((call) => call[1]))
   })
 })
+
+describe('abort only what listens', () => {
+  it('gives a signal only to work that declares a parameter for it', async () => {
+    const shared = new SharedCall()
+    const seen: unknown[] = []
+    await shared.run('a', function (this: unknown, ...args: unknown[]) {
+      seen.push(args[0])
+    })
+    await shared.run('b', (signal: AbortSignal) => {
+      seen.push(signal)
+    })
+    expect(seen[0]).toBeUndefined()
+    expect(seen[1]).toBeInstanceOf(AbortSignal)
+  })
+
+  it('lets a default parameter stand when the work declares none', async () => {
+    const shared = new SharedCall()
+    const fallback = new AbortController().signal
+    const used = await shared.run('k', (signal = fallback) => signal)
+    expect(used).toBe(fallback)
+  })
+})
