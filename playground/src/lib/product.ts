@@ -15,4 +15,5 @@ export const readJson = async <T>(response: Response): Promise<T> => {
   return (await response.json()) as T
 }
 
-export const formatPrice = (price: number) => `$${price.toFixed(2)}`
+// The demo upstream gives a bare number, no currency: show it as it is.
+export const formatPrice = (price: number) => `price ${price}`

@@ -97,7 +97,7 @@ export function ManyComponentsPage() {
         />
         <Counter
           label="hit rate in the page"
-          value={`${Math.round(client.hitRate * 100)} %`}
+          value={`${(client.hitRate * 100).toFixed(1)} %`}
           testId="many-hit-rate"
           hint={`${client.hits} hits, ${client.misses} ${client.misses === 1 ? 'miss' : 'misses'}`}
         />
