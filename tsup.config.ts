@@ -1,13 +1,18 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
 // Each adapter imports the core as `shared-call`, kept external, so an app
 // that uses the hook and the middleware loads one core and one flight map.
-export default defineConfig({
-  entry: { index: 'src/core/index.ts', react: 'src/react/index.ts', hono: 'src/hono/index.ts' },
+const common: Options = {
   format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
   sourcemap: true,
   target: 'es2022',
   external: ['shared-call', 'react', 'react/jsx-runtime', 'hono'],
-})
+}
+
+export default defineConfig([
+  { ...common, entry: { index: 'src/core/index.ts', hono: 'src/hono/index.ts' } },
+  // React Server Components frameworks need the directive on the file itself;
+  // bundling drops it from the source, so it goes in as a banner.
+  { ...common, entry: { react: 'src/react/index.ts' }, banner: { js: "'use client'" } },
+])

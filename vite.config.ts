@@ -39,6 +39,15 @@ export default defineConfig({
         test: { name: 'hono', include: ['test/hono/**/*.test.ts'], environment: 'node' },
       },
       {
+        // Type tests (expectTypeOf) checked by tsc, never run.
+        extends: true,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.{ts,tsx}'] },
+        },
+      },
+      {
         // Real runtimes (workerd, Deno, Node, Bun) started as child processes.
         extends: true,
         test: {
