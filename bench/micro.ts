@@ -2,6 +2,8 @@
 // Map of promises (the floor: the least code that is still correct) and the
 // peers people reach for. Same harness, same process, interleaved, so the
 // numbers are ratios measured side by side, not figures from different days.
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { QueryClient } from '@tanstack/query-core'
 import { createCache } from 'async-cache-dedupe'
 import { coalesceAsync } from 'promise-coalesce'
@@ -123,7 +125,7 @@ const tanstack: Contender = {
   },
 }
 
-const contenders = [
+const allContenders = [
   naiveFloor,
   sharedCall,
   naiveFloorSignal,
@@ -158,7 +160,7 @@ const sample = async (call: Call, scenario: Scenario) => {
   return Number(process.hrtime.bigint() - start) / (ROUNDS * CALLERS)
 }
 
-const measure = async (scenario: Scenario) => {
+const measure = async (scenario: Scenario, contenders: Contender[]) => {
   const runs = new Map<Contender, { count: number }>()
   const calls = new Map<Contender, Call>()
   for (const contender of contenders) {
@@ -183,7 +185,7 @@ const measure = async (scenario: Scenario) => {
   }
   const totalRounds = (WARMUP + SAMPLES) * ROUNDS
   const floor = median(times.get(naiveFloor) as number[])
-  const signalFloor = median(times.get(naiveFloorSignal) as number[])
+  const signalFloor = median(times.get(naiveFloorSignal) ?? [])
   return contenders.map((contender): Row => {
     const ns = times.get(contender) as number[]
     const withSignal = contender === naiveFloorSignal || contender === sharedCallSignal
@@ -200,16 +202,54 @@ const measure = async (scenario: Scenario) => {
   })
 }
 
-const rows: Row[] = []
-for (const scenario of scenarios) rows.push(...(await measure(scenario)))
+// Paired mode (a child process): one library and the floors, nothing else, so
+// no other library's calls shape what V8 learns about the shared call sites.
+const pair = process.env.MICRO_PAIR
+if (pair) {
+  const floors = [naiveFloor, naiveFloorSignal]
+  const chosen = allContenders.filter((c) => floors.includes(c) || c.name === pair)
+  const rows: Row[] = []
+  for (const scenario of scenarios) {
+    rows.push(...(await measure(scenario, chosen)).filter((row) => row.library === pair))
+  }
+  console.log(`PAIR ${JSON.stringify(rows)}`)
+  process.exit(0)
+}
 
+const rows: Row[] = []
+for (const scenario of scenarios) rows.push(...(await measure(scenario, allContenders)))
+
+const paired: Row[] = []
+for (const contender of allContenders) {
+  if (contender === naiveFloor || contender === naiveFloorSignal) continue
+  const child = spawnSync(
+    process.execPath,
+    process.execArgv.concat(fileURLToPath(import.meta.url)),
+    {
+      env: { ...process.env, MICRO_PAIR: contender.name },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  const line = child.stdout.split('\n').find((l) => l.startsWith('PAIR '))
+  if (child.status !== 0 || !line) throw new Error(`paired run of ${contender.name} failed`)
+  paired.push(...(JSON.parse(line.slice(5)) as Row[]))
+}
+paired.sort((a, b) => String(a.scenario).localeCompare(String(b.scenario)) * -1)
+
+const params = `${CALLERS} concurrent callers × ${ROUNDS} rounds, median of ${SAMPLES} samples (after ${WARMUP} warm-up)`
 writeResult(
   'micro',
   [
     {
-      title: `Micro: ${CALLERS} concurrent callers × ${ROUNDS} rounds, median of ${SAMPLES} samples (after ${WARMUP} warm-up)`,
+      title: `Micro, all libraries in one process, interleaved: ${params}`,
       rows,
       note: 'ns/call includes awaiting the result. work runs/round: 1 on the same key, 1000 on distinct keys, proves every library coalesced.',
+    },
+    {
+      title: `Micro, each library paired with the floors in its own process: ${params}`,
+      rows: paired,
+      note: 'In one process, call sites shared by every library (and shared-call with and without a signal sharing run()) see many shapes; here each library runs alone beside the floor it is compared with.',
     },
   ],
   {
