@@ -21,10 +21,23 @@ export interface KeyEntry {
    */
   stamp: number
   readonly listeners: Set<() => void>
+  /**
+   * The fetch a suspended render started (see `suspense.ts`). The components
+   * that mount once it has answered take its answer instead of fetching
+   * again; `mutate` clears it.
+   */
+  pending?: Promise<unknown>
 }
 
-/** Before the first answer; also what the server renders, so hydration matches. */
+/** Before the first answer, on the client. */
 export const LOADING: KeyState = { isValidating: true, generation: 0 }
+
+/**
+ * What the server renders, and the client while it hydrates, so the two
+ * match. Loading like `LOADING`, but its own object: a suspense component
+ * must not suspend on it, since nothing may be fetched on the server.
+ */
+export const SERVER: KeyState = { isValidating: true, generation: 0 }
 
 /** A `null` key: nothing to fetch, nothing loading. */
 export const IDLE: KeyState = { isValidating: false, generation: 0 }
@@ -35,7 +48,8 @@ const stores = new WeakMap<SharedCall, Map<string, KeyEntry>>()
 
 /**
  * The entries of `shared`, keyed by the hook's key. An entry exists while a
- * component is subscribed to its key (see `subscribeKey`).
+ * component is subscribed to its key (see `subscribeKey`), or from a
+ * suspended render until its component mounts.
  */
 export const entriesOf = (shared: SharedCall): Map<string, KeyEntry> => {
   let entries = stores.get(shared)
@@ -46,26 +60,40 @@ export const entriesOf = (shared: SharedCall): Map<string, KeyEntry> => {
   return entries
 }
 
-/**
- * Adds a component's listener to `key`, creating its entry. When the last
- * one leaves, the entry is dropped a tick later, unless a StrictMode remount
- * or a quick re-render subscribed again: entries live only while someone
- * looks at them, so a million keys visited once leave nothing behind.
- */
-export const subscribeKey = (shared: SharedCall, key: string, listener: () => void) => {
+/** The entry of `key`, created in the loading state if there is none. */
+export const entryOf = (shared: SharedCall, key: string): KeyEntry => {
   const entries = entriesOf(shared)
   let entry = entries.get(key)
   if (!entry) {
     entry = { state: LOADING, stamp: 0, listeners: new Set() }
     entries.set(key, entry)
   }
-  const { listeners } = entry
-  listeners.add(listener)
+  return entry
+}
+
+/**
+ * Drops the entry of `key` a tick from now if nobody subscribed to it by
+ * then: a StrictMode remount or a quick re-render comes back within the tick,
+ * and entries live only while someone looks at them, so a million keys
+ * visited once leave nothing behind.
+ */
+export const dropLater = (shared: SharedCall, key: string, entry: KeyEntry): void => {
+  setTimeout(() => {
+    const entries = entriesOf(shared)
+    if (entry.listeners.size === 0 && entries.get(key) === entry) entries.delete(key)
+  })
+}
+
+/**
+ * Adds a component's listener to `key`, creating its entry. When the last
+ * one leaves, the entry is dropped a tick later (see `dropLater`).
+ */
+export const subscribeKey = (shared: SharedCall, key: string, listener: () => void) => {
+  const entry = entryOf(shared, key)
+  entry.listeners.add(listener)
   return () => {
-    listeners.delete(listener)
-    setTimeout(() => {
-      if (listeners.size === 0 && entries.get(key)?.listeners === listeners) entries.delete(key)
-    })
+    entry.listeners.delete(listener)
+    dropLater(shared, key, entry)
   }
 }
 
@@ -74,3 +102,11 @@ export const update = (entry: KeyEntry, patch: Partial<KeyState>): void => {
   entry.state = { ...entry.state, ...patch }
   for (const listener of entry.listeners) listener()
 }
+
+/** Shows `data` as the key's answer: clears its error and ends its loading. */
+export const showData = (entry: KeyEntry, data: unknown): void =>
+  update(entry, { data, error: undefined, isValidating: false })
+
+/** Shows `error` as the key's answer, keeping its last data. */
+export const showError = (entry: KeyEntry, error: unknown): void =>
+  update(entry, { error, isValidating: false })

@@ -1,7 +1,12 @@
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react'
-import { encodeKey, type SharedCall } from 'shared-call'
-import { entriesOf, IDLE, type KeyState, LOADING, subscribeKey, update } from './key-store'
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
+import { encodeKey } from 'shared-call'
+import { call, type Latest, type Slot } from './call'
+import { entriesOf, IDLE, type KeyState, LOADING, SERVER, subscribeKey, update } from './key-store'
+import { checkOptions, fail, type UseSharedCallOptions } from './options'
 import { useSharedCallInstance } from './provider'
+import { suspend } from './suspense'
+
+export type { UseSharedCallOptions } from './options'
 
 /**
  * What to fetch. A string is used as it is; an array is encoded with
@@ -13,14 +18,6 @@ export type SharedCallKey = string | readonly unknown[] | null | undefined | fal
 /** The fetcher: receives a signal that aborts when no component waits any more. */
 export type Fetcher<T> = (signal: AbortSignal) => T | PromiseLike<T>
 
-/** Options of `useSharedCall`, passed to `shared.run` for a call that starts a flight. */
-export interface UseSharedCallOptions {
-  /** Milliseconds the fetch may run before every component gets a `TimeoutError`. */
-  timeout?: number
-  /** Milliseconds the answer stays shared with components that mount just after. */
-  shareFor?: number
-}
-
 /**
  * Sets the data of the key locally for every component of it, or, with no
  * argument, runs the fetch again (once for all components of the key).
@@ -30,31 +27,21 @@ export type Mutate<T> = (...data: [] | [T]) => void
 
 /** What `useSharedCall` returns; the names follow SWR. */
 export interface SharedCallResponse<T, E = Error> {
-  /** The last answer for this key, kept while a new one loads or after an error. */
+  /**
+   * The last answer for this key, kept while a new one loads or after an
+   * error; else the previous key's data (`keepPreviousData`) or `fallbackData`.
+   */
   data: T | undefined
   /** The last error for this key; cleared by the next answer. */
   error: E | undefined
-  /** Fetching and no data yet: show a placeholder. */
+  /** Fetching and nothing to show in `data` yet: show a placeholder. */
   isLoading: boolean
   /** Fetching, with or without data. */
   isValidating: boolean
   mutate: Mutate<T>
 }
 
-/**
- * One component's call of the current key. It lives as long as the key,
- * instance and generation stay the same, so a remount finds it again.
- */
-interface Slot {
-  controller?: AbortController
-  release?: ReturnType<typeof setTimeout>
-}
-
 const noSubscription = () => {}
-
-const fail = (problem: string): never => {
-  throw new TypeError(`shared-call: useSharedCall ${problem}`)
-}
 
 /**
  * Fetches `key` once for every component that asks for it at the same time.
@@ -68,6 +55,7 @@ const fail = (problem: string): never => {
  *
  * @param key - what to fetch; `null` waits. See {@link SharedCallKey}.
  * @param fetcher - called once per flight, by the first component of the key.
+ * @param options - see {@link UseSharedCallOptions}.
  * @throws TypeError during render for a bad key, fetcher or options.
  *
  * @example
@@ -80,15 +68,26 @@ const fail = (problem: string): never => {
 export function useSharedCall<T, E = Error>(
   key: SharedCallKey,
   fetcher: Fetcher<T>,
-  options?: UseSharedCallOptions,
+  options: UseSharedCallOptions<NoInfer<Awaited<T>>, E> & { fallbackData: NoInfer<Awaited<T>> },
+): SharedCallResponse<Awaited<T>, E> & { data: Awaited<T> }
+export function useSharedCall<T, E = Error>(
+  key: SharedCallKey,
+  fetcher: Fetcher<T>,
+  options?: UseSharedCallOptions<NoInfer<Awaited<T>>, E>,
+): SharedCallResponse<Awaited<T>, E>
+export function useSharedCall<T, E = Error>(
+  key: SharedCallKey,
+  fetcher: Fetcher<T>,
+  options: UseSharedCallOptions<Awaited<T>, E> = {},
 ): SharedCallResponse<Awaited<T>, E> {
   const shared = useSharedCallInstance()
-  const id = toId(key)
+  // Checked, and seen as untyped below: the types were checked at the call site.
+  const checked = checkOptions(options)
+  const { enabled, suspense, keepPreviousData, fallbackData } = checked
+  const encoded = toId(key) // a bad key is a bug even while disabled
+  const id = enabled === false ? null : encoded
   if (id !== null && typeof fetcher !== 'function')
     fail('fetcher must be a function (signal) => data')
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    fail('options must be an object')
-  }
 
   const subscribe = useCallback(
     (listener: () => void) => (id === null ? noSubscription : subscribeKey(shared, id, listener)),
@@ -97,8 +96,17 @@ export function useSharedCall<T, E = Error>(
   const state: KeyState = useSyncExternalStore(
     subscribe,
     () => (id === null ? IDLE : (entriesOf(shared).get(id)?.state ?? LOADING)),
-    () => (id === null ? IDLE : LOADING),
+    () => (id === null ? IDLE : SERVER),
   )
+
+  // This component's own memory: the options its call reads when it answers
+  // (the latest, not those of the render that started it), and the last data
+  // it showed, for `keepPreviousData`.
+  const latest = useRef<Latest & { previous?: unknown }>({ options: checked }).current
+  useEffect(() => {
+    latest.options = checked
+    if (state.data !== undefined) latest.previous = state.data
+  })
 
   // A new slot, hence a new call, when the instance, the key or the
   // generation changes. Should React ever drop this memo, a remount would
@@ -111,11 +119,12 @@ export function useSharedCall<T, E = Error>(
   useEffect(() => {
     if (id === null) return
     // Remounted within the grace tick (StrictMode, a quick re-render): keep the call.
-    if (slot.controller?.signal.aborted === false) clearTimeout(slot.release)
-    else slot.controller = call(shared, id, fetcher, options)
+    if (slot.controller?.signal.aborted === false) clearTimeout(slot.away)
+    else call(shared, id, fetcher, slot, latest)
+    slot.away = undefined
     // Leave a tick later, so that a remount can take the call back first.
     return () => {
-      slot.release = setTimeout(() => slot.controller!.abort())
+      slot.away = setTimeout(() => slot.controller!.abort())
     }
   }, [slot])
 
@@ -124,6 +133,7 @@ export function useSharedCall<T, E = Error>(
       const entry = id === null ? undefined : entriesOf(shared).get(id)
       if (!entry) return
       entry.stamp++
+      entry.pending = undefined
       if (data.length) update(entry, { data: data[0], error: undefined, isValidating: false })
       else {
         // The running flight may have started before the change that called for a refetch.
@@ -134,42 +144,19 @@ export function useSharedCall<T, E = Error>(
     [shared, id],
   )
 
+  let data = state.data
+  if (data === undefined && keepPreviousData && state.isValidating) data = latest.previous
+  if (data === undefined) data = fallbackData
+  if (suspense && data === undefined && id !== null && state !== SERVER) {
+    suspend(shared, id, state, fetcher, checked)
+  }
   return {
-    data: state.data as Awaited<T> | undefined,
+    data: data as Awaited<T> | undefined,
     error: state.error as E | undefined,
-    isLoading: state.isValidating && state.data === undefined,
+    isLoading: state.isValidating && data === undefined,
     isValidating: state.isValidating,
     mutate,
   }
-}
-
-/**
- * Starts one component's call and writes its outcome to the key's entry.
- * Returns the controller that makes this component leave the flight.
- */
-const call = (
-  shared: SharedCall,
-  key: string,
-  fetcher: Fetcher<unknown>,
-  options: UseSharedCallOptions | undefined,
-): AbortController => {
-  const controller = new AbortController()
-  // The component subscribed to the key before its effects ran.
-  const entry = entriesOf(shared).get(key)!
-  const { stamp } = entry
-  if (!entry.state.isValidating) update(entry, { isValidating: true })
-  shared.run(key, fetcher, { ...options, signal: controller.signal }).then(
-    (data) => {
-      if (entry.stamp === stamp) update(entry, { data, error: undefined, isValidating: false })
-    },
-    (error) => {
-      // Our own leaving is no error to show.
-      if (entry.stamp === stamp && !controller.signal.aborted) {
-        update(entry, { error, isValidating: false })
-      }
-    },
-  )
-  return controller
 }
 
 const toId = (key: SharedCallKey): string | null => {

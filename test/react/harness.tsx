@@ -51,7 +51,7 @@ interface ProbeProps {
   name?: string
   id: SharedCallKey
   fetcher: (signal: AbortSignal) => Promise<string>
-  options?: UseSharedCallOptions
+  options?: UseSharedCallOptions<string>
   onMutate?: (mutate: (...data: [] | [string]) => void) => void
 }
 
