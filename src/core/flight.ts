@@ -1,3 +1,4 @@
+import { whenAborted } from './abort'
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
@@ -80,17 +81,20 @@ export class Flight {
     }
     this.#waiting++
     return new Promise((resolve, reject) => {
-      const leave = () => {
+      const stopWaiting = whenAborted(signal, () => {
         reject(signal.reason)
         if (--this.#waiting === 0 && !this.#pinned) this.#abort(Outcome.Cancelled, signal.reason)
-      }
-      const done = (settle: (value: unknown) => void) => (value: unknown) => {
-        // A long-lived signal must not keep a listener per finished call.
-        signal.removeEventListener('abort', leave)
-        settle(value)
-      }
-      signal.addEventListener('abort', leave, { once: true })
-      this.promise.then(done(resolve), done(reject))
+      })
+      this.promise.then(
+        (value) => {
+          stopWaiting()
+          resolve(value)
+        },
+        (error) => {
+          stopWaiting()
+          reject(error)
+        },
+      )
     })
   }
 

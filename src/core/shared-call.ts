@@ -98,16 +98,9 @@ export class SharedCall {
       'a non-empty string (build one with encodeKey)',
     )
     check(work, typeof work === 'function', 'work', 'a function (signal) => result')
-    const signal = checkBag(options, 'run options')?.signal
-    if (options) {
-      check(
-        signal,
-        signal === undefined || typeof signal?.addEventListener === 'function',
-        'signal',
-        'an AbortSignal',
-      )
-      checkMs(options.timeout, 'timeout')
-      checkMs(options.shareFor, 'shareFor')
+    let signal: AbortSignal | undefined
+    if (options !== undefined) {
+      signal = checkRunOptions(options)
       if (signal?.aborted) return Promise.reject(signal.reason)
     }
     let flight = this.#flights.get(key)
@@ -242,4 +235,17 @@ export class SharedCall {
     }
     this.#changed()
   }
+}
+
+const checkRunOptions = (options: RunOptions): AbortSignal | undefined => {
+  const { signal } = checkBag(options, 'run options')
+  check(
+    signal,
+    signal === undefined || typeof signal?.addEventListener === 'function',
+    'signal',
+    'an AbortSignal',
+  )
+  checkMs(options.timeout, 'timeout')
+  checkMs(options.shareFor, 'shareFor')
+  return signal
 }

@@ -49,3 +49,28 @@ describe('no leaks', () => {
     expect(shared.size).toBe(0)
   })
 })
+
+describe('one listener per signal', () => {
+  it('1000 concurrent callers on one signal add one abort listener, and all leave on abort', async () => {
+    const shared = new SharedCall()
+    const controller = new AbortController()
+    const { signal } = controller
+    let added = 0
+    const add = signal.addEventListener.bind(signal)
+    signal.addEventListener = (...args: Parameters<typeof add>) => {
+      added++
+      add(...args)
+    }
+    const calls = Array.from({ length: 1000 }, (_, i) =>
+      shared.run(`k${i % 3}`, () => new Promise(() => {}), { signal }),
+    )
+    expect(added).toBe(1)
+    controller.abort(new Error('page closed'))
+    const outcomes = await Promise.allSettled(calls)
+    expect(
+      outcomes.every((o) => o.status === 'rejected' && o.reason.message === 'page closed'),
+    ).toBe(true)
+    expect(shared.size).toBe(0)
+    expect(shared.getStats().active).toBe(0)
+  })
+})
