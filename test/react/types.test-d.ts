@@ -1,5 +1,10 @@
 import type { SharedCallStats } from 'shared-call'
-import { type Mutate, useSharedCall, useSharedCallStats } from 'shared-call/react'
+import {
+  type Mutate,
+  type UseSharedCallOptions,
+  useSharedCall,
+  useSharedCallStats,
+} from 'shared-call/react'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('useSharedCall types', () => {
@@ -30,6 +35,44 @@ describe('useSharedCall types', () => {
     useSharedCall(1, async () => 1)
     useSharedCall(null, async () => 1)
     useSharedCall(false, async () => 1)
+  })
+
+  it('with fallbackData, data is never undefined', () => {
+    const { data } = useSharedCall('k', async () => ({ id: 1 }), { fallbackData: { id: 0 } })
+    expectTypeOf(data).toEqualTypeOf<{ id: number }>()
+    const without = useSharedCall('k', async () => ({ id: 1 }), { keepPreviousData: true })
+    expectTypeOf(without.data).toEqualTypeOf<{ id: number } | undefined>()
+  })
+
+  it('fallbackData must have the fetcher’s data type: it does not widen it', () => {
+    // @ts-expect-error: a string is no { id: number }
+    useSharedCall('k', async () => ({ id: 1 }), { fallbackData: 'none' })
+  })
+
+  it('onSuccess gets the data, onError the error type', () => {
+    useSharedCall('k', async () => 42, {
+      onSuccess: (data) => expectTypeOf(data).toEqualTypeOf<number>(),
+      onError: (error) => expectTypeOf(error).toEqualTypeOf<Error>(),
+    })
+    useSharedCall<string, TypeError>('k', () => 'x', {
+      onError: (error) => expectTypeOf(error).toEqualTypeOf<TypeError>(),
+    })
+    // @ts-expect-error: the data is a number
+    useSharedCall('k', async () => 42, { onSuccess: (data: string) => data })
+  })
+
+  it('takes every option, with their types', () => {
+    const options: UseSharedCallOptions<number> = {
+      enabled: false,
+      suspense: true,
+      keepPreviousData: true,
+      fallbackData: 0,
+      timeout: 1000,
+      shareFor: 100,
+    }
+    useSharedCall('k', async () => 1, options)
+    // @ts-expect-error: enabled is a boolean
+    useSharedCall('k', async () => 1, { enabled: 'no' })
   })
 
   it('useSharedCallStats returns the core stats', () => {
