@@ -1,7 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
 import { encodeKey } from 'shared-call'
 import { call, type Latest, type Slot } from './call'
-import { entriesOf, IDLE, type KeyState, LOADING, SERVER, subscribeKey, update } from './key-store'
+import {
+  entriesOf,
+  IDLE,
+  type KeyState,
+  LOADING,
+  SERVER,
+  showData,
+  subscribeKey,
+  update,
+} from './key-store'
 import { checkOptions, fail, type UseSharedCallOptions } from './options'
 import { useSharedCallInstance } from './provider'
 import { suspend } from './suspense'
@@ -134,7 +143,7 @@ export function useSharedCall<T, E = Error>(
       if (!entry) return
       entry.stamp++
       entry.pending = undefined
-      if (data.length) update(entry, { data: data[0], error: undefined, isValidating: false })
+      if (data.length) showData(entry, data[0])
       else {
         // The running flight may have started before the change that called for a refetch.
         shared.forget(id!)

@@ -86,6 +86,9 @@ describe('bad input throws a TypeError that says what to do', () => {
     [[{ id: 1 }, fetcher], /key must be a non-empty string, an array, or null/],
     [['k', 'not a function'], /fetcher must be a function \(signal\) => data/],
     [['k', fetcher, 5000], /options must be an object/],
+    [['k', fetcher, null], /options must be an object/],
+    [['k', fetcher, { onSuccess: 'log' }], /options.onSuccess must be a function/],
+    [['k', fetcher, { onError: true }], /options.onError must be a function/],
     [[['user', () => {}], fetcher], /pass a `key` function|cannot encode/],
   ])('useSharedCall(%j)', (args, message) => {
     const error = renderError(<Hook args={args} />)
