@@ -7,11 +7,29 @@ const common: Options = {
   dts: true,
   sourcemap: true,
   target: 'es2022',
-  external: ['shared-call', 'react', 'react/jsx-runtime', 'hono'],
+  external: [
+    /^shared-call/,
+    'react',
+    'react/jsx-runtime',
+    'hono',
+    'redis',
+    'ioredis',
+    'cloudflare:workers',
+  ],
 }
 
 export default defineConfig([
-  { ...common, entry: { index: 'src/core/index.ts', hono: 'src/hono/index.ts' } },
+  {
+    ...common,
+    entry: {
+      index: 'src/core/index.ts',
+      hono: 'src/hono/index.ts',
+      coordinator: 'src/coordinator/index.ts',
+      redis: 'src/redis/index.ts',
+      cloudflare: 'src/cloudflare/index.ts',
+      tabs: 'src/tabs/index.ts',
+    },
+  },
   // React Server Components frameworks need the directive on the file itself;
   // bundling drops it from the source, so it goes in as a banner.
   { ...common, entry: { react: 'src/react/index.ts' }, banner: { js: "'use client'" } },

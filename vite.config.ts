@@ -12,6 +12,10 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 export const alias = {
   'shared-call/react': src('react/index.ts'),
   'shared-call/hono': src('hono/index.ts'),
+  'shared-call/coordinator': src('coordinator/index.ts'),
+  'shared-call/redis': src('redis/index.ts'),
+  'shared-call/cloudflare': src('cloudflare/index.ts'),
+  'shared-call/tabs': src('tabs/index.ts'),
   'shared-call': src('core/index.ts'),
 }
 
@@ -23,7 +27,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'core',
+          include: ['test/core/**/*.test.ts', 'test/coordinator/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         extends: true,

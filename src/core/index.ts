@@ -4,8 +4,10 @@ export { type SharedFetchInit, sharedFetch } from './fetch'
 export type { GroupOptions, MethodDecorator } from './group'
 export { encodeKey } from './key'
 export {
+  type Coordination,
   type RunOptions,
   SharedCall,
+  type SharedCallInstanceOptions,
   type SharedCallOptions,
   type SharedCallStats,
   type StatsListener,

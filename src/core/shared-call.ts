@@ -17,6 +17,28 @@ export interface SharedCallOptions {
   shareFor?: number
 }
 
+/**
+ * What the `coordinator` option takes: made by `defineCoordinator` from
+ * `shared-call/coordinator`, or by `redisCoordinator`, `durableCoordinator`
+ * and `tabsCoordinator`, which use it.
+ */
+export interface Coordination {
+  /** Wraps the work of a local flight so that one process in the fleet runs it. */
+  coordinate<T>(key: string, work: Work<T>, onRemoteHit: () => void): Work<T>
+}
+
+/** Options of a `SharedCall` instance. */
+export interface SharedCallInstanceOptions extends SharedCallOptions {
+  /**
+   * Makes one flight span processes (`shared-call/redis`), Worker isolates
+   * (`shared-call/cloudflare`) or browser tabs (`shared-call/tabs`). Local
+   * coalescing still comes first: each process asks once per key.
+   */
+  coordinator?: Coordination
+  /** Prefix of every key the coordinator sees, so two apps never collide. Default `"shared-call"`. */
+  namespace?: string
+}
+
 /** Options of one call to `run`. */
 export interface RunOptions extends SharedCallOptions {
   /**
@@ -45,6 +67,8 @@ export interface SharedCallStats {
   readonly errors: number
   /** Flights running now. */
   readonly active: number
+  /** Flights answered by another process's leader, through the coordinator. */
+  readonly remoteHits: number
   /** `hits / (hits + misses)`, or 0 before the first call. */
   readonly hitRate: number
 }
@@ -70,14 +94,30 @@ export class SharedCall {
   #misses = 0
   #errors = 0
   #active = 0
+  #remoteHits = 0
+  #coordinator: Coordination | undefined
+  #namespace: string
   /** Rebuilt only when read after a change, so the hot path costs an increment. */
   #stats: SharedCallStats | undefined
   #listeners = new Set<StatsListener>()
 
-  constructor(options: SharedCallOptions = {}) {
+  constructor(options: SharedCallInstanceOptions = {}) {
     checkBag(options, 'SharedCall options')
     this.#timeout = checkMs(options.timeout, 'timeout')
     this.#shareFor = checkMs(options.shareFor, 'shareFor')
+    const { coordinator, namespace = 'shared-call' } = options
+    this.#namespace = check(
+      namespace,
+      typeof namespace === 'string' && namespace !== '',
+      'namespace',
+      'a non-empty string',
+    )
+    this.#coordinator = check(
+      coordinator,
+      coordinator === undefined || typeof coordinator?.coordinate === 'function',
+      'coordinator',
+      "made by defineCoordinator from 'shared-call/coordinator'",
+    )
     // `@shared.group` may call group without its receiver.
     this.group = this.group.bind(this) as this['group']
   }
@@ -110,7 +150,9 @@ export class SharedCall {
       this.#active++
       flight = new Flight(
         key,
-        work,
+        this.#coordinator
+          ? this.#coordinator.coordinate(`${this.#namespace}:${key}`, work, this.#remoteHit)
+          : work,
         options?.timeout ?? this.#timeout,
         options?.shareFor ?? this.#shareFor,
         this.#ended,
@@ -160,6 +202,7 @@ export class SharedCall {
       misses: this.#misses,
       errors: this.#errors,
       active: this.#active,
+      remoteHits: this.#remoteHits,
       hitRate: calls && this.#hits / calls,
     }
     return this.#stats
@@ -187,9 +230,9 @@ export class SharedCall {
     this.#flights.clear()
   }
 
-  /** Sets hits, misses and errors to 0; `active` still counts running flights. */
+  /** Sets hits, misses, errors and remoteHits to 0; `active` still counts running flights. */
   resetStats(): void {
-    this.#hits = this.#misses = this.#errors = 0
+    this.#hits = this.#misses = this.#errors = this.#remoteHits = 0
     this.#changed()
   }
 
@@ -216,6 +259,11 @@ export class SharedCall {
     return function grouped(this: unknown, ...args: unknown[]) {
       return shared.run(keyOf(this, args), () => fn.apply(this, args))
     }
+  }
+
+  #remoteHit = (): void => {
+    this.#remoteHits++
+    this.#changed()
   }
 
   /** Frees the key when its flight ends, or keeps a success for `shareFor`. */

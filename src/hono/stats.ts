@@ -3,7 +3,7 @@ import { defaultSharedCall, type SharedCall } from 'shared-call'
 import { checkShared } from './options'
 
 /**
- * Hono handler that answers JSON `{ hits, misses, errors, active, hitRate }`:
+ * Hono handler that answers JSON `{ hits, misses, errors, active, remoteHits, hitRate }`:
  * the numbers `shared.getStats()` gives.
  *
  * @param shared - default `defaultSharedCall`, the instance `sharedCall()` uses without `shared`.

@@ -11,7 +11,14 @@ describe('group', () => {
     const users = await Promise.all(Array.from({ length: 100 }, () => getUser(42)))
     expect(db.user).toHaveBeenCalledTimes(1)
     expect(users[99]).toEqual({ id: 42, name: 'User 42' })
-    expect(shared.getStats()).toEqual({ hits: 99, misses: 1, errors: 0, active: 0, hitRate: 0.99 })
+    expect(shared.getStats()).toEqual({
+      hits: 99,
+      misses: 1,
+      errors: 0,
+      active: 0,
+      remoteHits: 0,
+      hitRate: 0.99,
+    })
   })
 
   it('keeps different arguments apart, with object key order ignored', async () => {

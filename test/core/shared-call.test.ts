@@ -13,7 +13,14 @@ describe('leader and followers', () => {
     expect(work).toHaveBeenCalledTimes(1)
     expect(new Set(results).size).toBe(1)
     expect(results[0]).toEqual({ id: 42 })
-    expect(shared.getStats()).toEqual({ hits: 99, misses: 1, errors: 0, active: 0, hitRate: 0.99 })
+    expect(shared.getStats()).toEqual({
+      hits: 99,
+      misses: 1,
+      errors: 0,
+      active: 0,
+      remoteHits: 0,
+      hitRate: 0.99,
+    })
   })
 
   it('keeps different keys apart', async () => {
@@ -172,7 +179,14 @@ describe('stats', () => {
     const call = shared.run('k', () => gate.promise)
     shared.run('k', () => gate.promise)
     shared.resetStats()
-    expect(shared.getStats()).toEqual({ hits: 0, misses: 0, errors: 0, active: 1, hitRate: 0 })
+    expect(shared.getStats()).toEqual({
+      hits: 0,
+      misses: 0,
+      errors: 0,
+      active: 1,
+      remoteHits: 0,
+      hitRate: 0,
+    })
     gate.resolve()
     await call
     expect(shared.getStats().active).toBe(0)

@@ -22,6 +22,7 @@ describe('sharedCallStats()', () => {
       misses: 1,
       errors: 0,
       active: 1,
+      remoteHits: 0,
       hitRate: 2 / 3,
     })
     gate.resolve()

@@ -43,6 +43,7 @@ export const edgeDemoSuite = (runtime: Runtime) =>
         misses: 1,
         errors: 0,
         active: 0,
+        remoteHits: 0,
         hitRate: 0.98,
       })
     })
@@ -80,6 +81,7 @@ export const edgeDemoSuite = (runtime: Runtime) =>
         misses: 1,
         errors: 0,
         active: 0,
+        remoteHits: 0,
         hitRate: 0.8,
       })
     })
