@@ -56,6 +56,18 @@ export default defineConfig({
         },
       },
       {
+        // A real redis-server and several Node processes sharing flights through it.
+        extends: true,
+        test: {
+          name: 'fleet',
+          include: ['test/redis/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Real runtimes (workerd, Deno, Node, Bun) started as child processes.
         extends: true,
         test: {

@@ -28,6 +28,7 @@ const steps = [
   ['package: are the types wrong', ['npx', 'attw', '--pack', '.', '--profile', 'node16']],
   ['package: size-limit', ['npx', 'size-limit']],
   ['core on Node 22, Node 24, Deno and Bun', ['node', 'scripts/runtimes.mjs', results]],
+  ['fleet (Redis coordinator, real redis-server)', vitest('fleet', '--project', 'fleet')],
   ['edge runtimes (workerd, Deno, Node, Bun)', vitest('edge', '--project', 'integration')],
   ['browser (Chromium)', ['node', 'scripts/e2e.mjs', ...vitest('e2e', '--project', 'e2e')]],
 ]
