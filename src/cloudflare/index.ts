@@ -1,1 +1,2 @@
-export {}
+export { durableCoordinator, type FlightsNamespace } from './coordinator'
+export { SharedCallFlights } from './flights'

@@ -26,7 +26,10 @@ export const freePort = () =>
   })
 
 /** The command that starts the demo on `runtime`, and the stdout line that says it is ready. */
-const commandFor = async (runtime: Runtime): Promise<[string, string[], RegExp]> => {
+const commandFor = async (
+  runtime: Runtime,
+  config = 'edge-demo/wrangler.toml',
+): Promise<[string, string[], RegExp]> => {
   const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/
   switch (runtime) {
     case 'node':
@@ -51,7 +54,7 @@ const commandFor = async (runtime: Runtime): Promise<[string, string[], RegExp]>
       const [port, inspector] = [await freePort(), await freePort()]
       return [
         bin('wrangler'),
-        ['dev', '--config', 'edge-demo/wrangler.toml', '--ip', '127.0.0.1', '--port', String(port)]
+        ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port)]
           .concat('--inspector-port', String(inspector), '--show-interactive-dev-session=false')
           .concat('--log-level', 'info'),
         /Ready on (http:\/\/127\.0\.0\.1:\d+)/,
@@ -84,9 +87,13 @@ const kill = (child: ChildProcess, signal: NodeJS.Signals) => {
 /**
  * Starts `edge-demo/` on `runtime` with a free port, and resolves once the
  * runtime printed its ready line. Rejects with the output if it exits first.
+ * On workerd, `wranglerConfig` runs another Worker (a test fixture) instead.
  */
-export const startDemo = async (runtime: Runtime): Promise<RunningDemo> => {
-  const [command, args, ready] = await commandFor(runtime)
+export const startDemo = async (
+  runtime: Runtime,
+  wranglerConfig?: string,
+): Promise<RunningDemo> => {
+  const [command, args, ready] = await commandFor(runtime, wranglerConfig)
   const child = spawn(command, args, {
     cwd: root,
     detached: true, // its own process group, so stop() reaches every child
