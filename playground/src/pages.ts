@@ -3,6 +3,7 @@ import { CancellationPage } from './pages/cancel/CancellationPage'
 import { ManyComponentsPage } from './pages/many/ManyComponentsPage'
 import { PrivateDataPage } from './pages/private/PrivateDataPage'
 import { StampedePage } from './pages/stampede/StampedePage'
+import { ManyTabsPage } from './pages/tabs/ManyTabsPage'
 
 export interface Page {
   /** The hash route: `#/<id>`. */
@@ -16,4 +17,5 @@ export const pages: readonly Page[] = [
   { id: 'stampede', title: 'Edge stampede', Component: StampedePage },
   { id: 'cancel', title: 'Cancellation', Component: CancellationPage },
   { id: 'private', title: 'Private data', Component: PrivateDataPage },
+  { id: 'tabs', title: 'Many tabs', Component: ManyTabsPage },
 ]

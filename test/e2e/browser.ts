@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { chromiumArgs, findChromium, installHint } from '../../scripts/chromium.mjs'
 
 export const screenshots = new URL('./__screenshots__/', import.meta.url)
@@ -15,8 +15,17 @@ export const launch = (): Promise<Browser> => {
  * A page that records every console error and uncaught exception, so a test
  * can fail on them: a warning in the console is a bug the user would see.
  */
-export const openPage = async (browser: Browser, width = 1200) => {
-  const page = await browser.newPage({ viewport: { width, height: 900 } })
+export const openPage = async (browser: Browser, width = 1200) =>
+  recordErrors(await browser.newPage({ viewport: { width, height: 900 } }))
+
+/**
+ * A tab in `context`, recording errors like `openPage`: tabs of one context
+ * share an origin's storage, Web Locks and `BroadcastChannel`s, as the tabs
+ * of one browser window do.
+ */
+export const openTab = async (context: BrowserContext) => recordErrors(await context.newPage())
+
+const recordErrors = (page: Page) => {
   const errors: string[] = []
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`)
