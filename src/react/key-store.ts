@@ -97,9 +97,18 @@ export const subscribeKey = (shared: SharedCall, key: string, listener: () => vo
   }
 }
 
-/** Applies `patch` and tells every component of the key. */
+/**
+ * Applies `patch` and tells every component of the key, unless it changes
+ * nothing: the 1000 components of one key each receive the same answer, and
+ * only the first may wake the other 999 (else 1000 answers × 1000 listeners).
+ */
 export const update = (entry: KeyEntry, patch: Partial<KeyState>): void => {
-  entry.state = { ...entry.state, ...patch }
+  const { state } = entry
+  if (
+    (Object.keys(patch) as (keyof KeyState)[]).every((name) => Object.is(state[name], patch[name]))
+  )
+    return
+  entry.state = { ...state, ...patch }
   for (const listener of entry.listeners) listener()
 }
 
