@@ -29,3 +29,11 @@ it('the quickstart does what its comments say', async () => {
   // one request for `item`, one for the two coalesced sharedFetch calls
   expect(server.seen).toHaveLength(2)
 })
+
+it('the README React example is the one docs/react.md tests, word for word', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const example = readFileSync(new URL('../react/docs-example.tsx', import.meta.url), 'utf8')
+  const blocks = [...readme.matchAll(/```tsx\n([\s\S]*?)```/g)].map((match) => match[1]!)
+  expect(blocks.length).toBeGreaterThan(0)
+  for (const block of blocks) expect(example).toContain(block)
+})
