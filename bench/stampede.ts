@@ -4,9 +4,9 @@
 import pg from 'pg'
 import { createClient } from 'redis'
 import { SharedCall } from 'shared-call'
+import { startRedis } from '../test/support/redis-server'
 import { burst } from './lib/load'
 import { startPostgres } from './lib/postgres'
-import { startRedis } from './lib/redis'
 import { round, writeResult } from './lib/report'
 import { sleep } from './lib/system'
 
