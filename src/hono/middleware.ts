@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { resolveOptions, type SharedCallMiddlewareOptions } from './options'
-import { isUnshareable, readBody, type Snapshot, toResponse } from './snapshot'
+import { isUnshareable, readSnapshot, type Snapshot, toResponse } from './snapshot'
 
 /** The leader's response could not be shared: each follower runs the handler itself. */
 const PASS = 0
@@ -69,8 +69,8 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
       if (!isUnshareable(res, maxBodyBytes)) {
         // Too large to share: the leader gets the copy, which still holds the whole body.
         const copy = res.clone()
-        const body = await readBody(res, maxBodyBytes)
-        if (body !== undefined) return [body, res]
+        const snapshot = await readSnapshot(res, maxBodyBytes)
+        if (snapshot) return snapshot
         c.res = copy
       }
       if (passing.size > 1000) passing.clear()

@@ -1,9 +1,15 @@
 /**
- * A response read into memory: its bytes and the response they came from
- * (for status and headers only; its body has been read). Each waiting request
- * builds its own `Response` from it.
+ * A response read into memory, as plain data that a coordinator's codec
+ * (JSON) carries to other isolates and processes unchanged. Each waiting
+ * request builds its own `Response` from it.
  */
-export type Snapshot = [body: Uint8Array<ArrayBuffer> | null, res: Response]
+export interface Snapshot {
+  status: number
+  statusText: string
+  headers: [name: string, value: string][]
+  /** The body's bytes as a latin1 string: one char (0–255) per byte, so any body round-trips. */
+  body: string
+}
 
 /** Header values that make a response private to one client or a stream. */
 const UNSHAREABLE = /private|no-store|text\/event-stream|chunked/i
@@ -26,34 +32,35 @@ export const isUnshareable = (res: Response, max: number): boolean => {
 }
 
 /**
- * Reads the body into bytes, giving up (`undefined`) past `max` of them, so a
- * large or endless stream is never buffered whole.
+ * Reads the response into a snapshot, giving up (`undefined`) past `max`
+ * bytes of body, so a large or endless stream is never buffered whole.
  */
-export const readBody = async (
-  res: Response,
-  max: number,
-): Promise<Uint8Array<ArrayBuffer> | null | undefined> => {
-  if (!res.body) return null
-  const reader = res.body.getReader()
-  const chunks: Uint8Array<ArrayBuffer>[] = []
-  let size = 0
-  for (;;) {
+export const readSnapshot = async (res: Response, max: number): Promise<Snapshot | undefined> => {
+  const { status, statusText, headers } = res
+  let body = ''
+  for (const reader = res.body?.getReader(); reader; ) {
     const { done, value } = await reader.read()
-    if (done) return new Uint8Array(await new Blob(chunks).arrayBuffer())
-    chunks.push(value as Uint8Array<ArrayBuffer>)
-    size += value.byteLength
-    if (size > max) return void reader.cancel()
+    if (done) break
+    // In slices: a call takes only so many arguments.
+    for (let i = 0; i < value.length; i += 8192) {
+      body += String.fromCharCode.apply(null, value.subarray(i, i + 8192) as never)
+    }
+    // Not awaited: the leader's copy (a tee) still holds the stream open.
+    if (body.length > max) return void reader.cancel()
   }
+  return { status, statusText, headers: [...headers], body }
 }
 
 /**
  * A fresh `Response` for one request, marked with its role. On Workers a
  * `Response` or stream from one request cannot be used in another, so each
- * request gets its own, built from the shared bytes (the constructor copies
- * them, and copies the headers into a new `Headers`).
+ * request gets its own, built from the snapshot.
  */
-export const toResponse = ([body, res]: Snapshot, role: string): Response => {
-  const response = new Response(body?.byteLength ? body : null, res)
+export const toResponse = (snapshot: Snapshot, role: string): Response => {
+  const { body } = snapshot
+  const bytes = new Uint8Array(body.length)
+  for (let i = 0; i < body.length; i++) bytes[i] = body.charCodeAt(i)
+  const response = new Response(body ? bytes : null, snapshot)
   response.headers.set('x-shared-call', role)
   return response
 }

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { durableCoordinator } from '../../src/cloudflare/coordinator'
+import { type RunningDemo, startDemo } from './runtime'
+
+const CONFIG = 'test/integration/fixtures/durable/wrangler.toml'
+
+describe('durableCoordinator', () => {
+  it('refuses anything but a Durable Object namespace, saying what to pass', () => {
+    for (const bad of [undefined, null, {}, 'FLIGHTS']) {
+      expect(() => durableCoordinator(bad as never)).toThrow(TypeError)
+      expect(() => durableCoordinator(bad as never)).toThrow(/pass env\.FLIGHTS/)
+    }
+  })
+})
+
+/**
+ * A Hono app on workerd whose middleware makes a new SharedCall per request,
+ * so requests can only share through the Durable Object, over an upstream
+ * (another object) that holds its calls until the test releases them.
+ */
+describe('shared-call/cloudflare in workerd (wrangler dev)', () => {
+  let worker: RunningDemo | undefined
+  let test = 0
+  /** A fresh resource per test: its own flight object and its own upstream. */
+  let id = ''
+  const url = (path: string) => `${worker!.url}${path}`
+  const json = async (path: string, init?: RequestInit) => (await fetch(url(path), init)).json()
+  const get = (query = '', init?: RequestInit) => fetch(url(`/api/${id}${query}`), init)
+  const burst = (n: number, query = '') => Array.from({ length: n }, () => get(query))
+  /** Resolves once `n` upstream calls have started. */
+  const upstreamStarted = (n: number) => json(`/_upstream/${id}/started?n=${n}`)
+  /** Resolves once `n` requests wait on the flight's object. */
+  const waiting = (n: number) => json(`/_flights/${id}/waiting?n=${n}`)
+  const release = () => json(`/_upstream/${id}/release`, { method: 'POST' })
+  const roles = (responses: Response[]) => {
+    const all = responses.map((r) => r.headers.get('x-shared-call'))
+    return {
+      leader: all.filter((r) => r === 'leader').length,
+      follower: all.filter((r) => r === 'follower').length,
+    }
+  }
+
+  beforeAll(async () => {
+    worker = await startDemo('workerd', CONFIG)
+  })
+  afterAll(async () => {
+    await worker?.stop()
+  })
+  beforeEach(() => {
+    id = `r${++test}-${Date.now()}`
+  })
+
+  it('throws a TypeError in the Worker too for a missing binding', async () => {
+    expect(await (await fetch(url('/_bad-namespace'))).text()).toMatch(
+      /^TypeError: .*pass env\.FLIGHTS/,
+    )
+  })
+
+  it('runs the upstream once for 50 concurrent requests', async () => {
+    const responses = burst(50)
+    await upstreamStarted(1)
+    await waiting(49)
+    await release()
+    const all = await Promise.all(responses)
+    const bodies = await Promise.all(all.map((r) => r.json()))
+
+    expect(all.map((r) => r.status)).toEqual(Array(50).fill(200))
+    expect(bodies).toEqual(Array(50).fill({ call: 1 }))
+    expect(roles(all)).toEqual({ leader: 1, follower: 49 })
+    expect(await json(`/_upstream/${id}/stats`)).toEqual({ started: 1, finished: 1 })
+  })
+})
