@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { resolveOptions, type SharedCallMiddlewareOptions } from './options'
-import { isUnshareable, readSnapshot, type Snapshot, toResponse } from './snapshot'
+import { HEADER, isUnshareable, readSnapshot, type Snapshot, toResponse } from './snapshot'
 
 /** The leader's response could not be shared: each follower runs the handler itself. */
 const PASS = 0
@@ -8,7 +8,6 @@ const PASS = 0
 const GAVE_UP = {}
 /** How long a key whose response could not be shared skips coalescing. */
 const PASS_FOR_MS = 1000
-const HEADER = 'x-shared-call'
 
 /**
  * Hono middleware that coalesces concurrent identical requests: the first
@@ -78,9 +77,12 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
       return PASS
     }
     const giveUp = new AbortController()
+    const size = shared.size
     const result = shared.run(k, lead, { signal: giveUp.signal })
     let timer: ReturnType<typeof setTimeout> | undefined
-    if (leader) {
+    // This request started the flight: it leads, or waits for another isolate's
+    // leader through a coordinator (which then may pick it, later, to lead).
+    if (shared.size > size) {
       // Followers wait on this request's work: keep it alive if its client goes away.
       try {
         c.executionCtx.waitUntil(result.catch(() => {}))

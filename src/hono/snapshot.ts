@@ -11,6 +11,9 @@ export interface Snapshot {
   body: string
 }
 
+/** The response header that says what happened: `leader`, `follower` or `pass`. */
+export const HEADER = 'x-shared-call'
+
 /** Header values that make a response private to one client or a stream. */
 const UNSHAREABLE = /private|no-store|text\/event-stream|chunked/i
 
@@ -61,6 +64,6 @@ export const toResponse = (snapshot: Snapshot, role: string): Response => {
   const bytes = new Uint8Array(body.length)
   for (let i = 0; i < body.length; i++) bytes[i] = body.charCodeAt(i)
   const response = new Response(body ? bytes : null, snapshot)
-  response.headers.set('x-shared-call', role)
+  response.headers.set(HEADER, role)
   return response
 }
