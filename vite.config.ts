@@ -34,6 +34,12 @@ export default defineConfig({
         },
       },
       {
+        // The tabs coordinator on Node's BroadcastChannel and a fake of Web
+        // Locks; test/e2e/tabs.test.ts proves it in Chromium.
+        extends: true,
+        test: { name: 'tabs', include: ['test/tabs/**/*.test.ts'], environment: 'node' },
+      },
+      {
         extends: true,
         test: {
           name: 'react',

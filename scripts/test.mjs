@@ -21,7 +21,20 @@ const vitest = (name, ...args) => [
 const steps = [
   ['type check', ['npx', 'tsc', '--noEmit']],
   ['lint', ['npx', 'biome', 'check', '.']],
-  ['unit tests', vitest('unit', '--project', 'core', '--project', 'react', '--project', 'hono')],
+  [
+    'unit tests',
+    vitest(
+      'unit',
+      '--project',
+      'core',
+      '--project',
+      'tabs',
+      '--project',
+      'react',
+      '--project',
+      'hono',
+    ),
+  ],
   ['type tests', vitest('types', '--project', 'types')],
   ['build', ['npm', 'run', 'build']],
   ['package: publint', ['npx', 'publint', '--strict']],
