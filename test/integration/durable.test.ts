@@ -69,4 +69,58 @@ describe('shared-call/cloudflare in workerd (wrangler dev)', () => {
     expect(roles(all)).toEqual({ leader: 1, follower: 49 })
     expect(await json(`/_upstream/${id}/stats`)).toEqual({ started: 1, finished: 1 })
   })
+
+  it("keeps the leader's work alive when its client disconnects: the others get its result", async () => {
+    const client = new AbortController()
+    const leader = get('', { signal: client.signal }).catch((error: Error) => error)
+    await upstreamStarted(1)
+    const followers = burst(49)
+    await waiting(49)
+    client.abort()
+    expect(await leader).toMatchObject({ name: 'AbortError' })
+    await release()
+    const all = await Promise.all(followers)
+
+    expect(all.map((r) => r.status)).toEqual(Array(49).fill(200))
+    expect(await Promise.all(all.map((r) => r.json()))).toEqual(Array(49).fill({ call: 1 }))
+    expect(roles(all)).toEqual({ leader: 0, follower: 49 })
+    expect(await json(`/_upstream/${id}/stats`)).toEqual({ started: 1, finished: 1 })
+  })
+
+  it('lets a follower take over when the leader gives up as its request is aborted', async () => {
+    const client = new AbortController()
+    const leader = get('?cancellable', { signal: client.signal }).catch((error: Error) => error)
+    await upstreamStarted(1)
+    const followers = burst(49)
+    await waiting(49)
+    client.abort()
+    expect(await leader).toMatchObject({ name: 'AbortError' })
+    // Its handler gives up (request.signal does not abort in wrangler dev: the test says so).
+    await json(`/_upstream/${id}/abort`, { method: 'POST' })
+    // The leader released its lease: one follower leads and calls the upstream again.
+    await upstreamStarted(2)
+    await release()
+    const all = await Promise.all(followers)
+
+    expect(all.map((r) => r.status)).toEqual(Array(49).fill(200))
+    expect(await Promise.all(all.map((r) => r.json()))).toEqual(Array(49).fill({ call: 2 }))
+    expect(roles(all)).toEqual({ leader: 1, follower: 48 })
+    expect((await json(`/_upstream/${id}/stats`)).started).toBe(2)
+  })
+
+  it('lets a follower take over when the lease of a dead leader expires', async () => {
+    // A leader that took the lease and died: it never renews, releases nor publishes.
+    const { token } = await json(`/_flights/${id}/dead-leader?leaseMs=300`, { method: 'POST' })
+    expect(token).toEqual(expect.any(String))
+    const requests = burst(10)
+    // Nobody can call the upstream before the lease expired.
+    await upstreamStarted(1)
+    await release()
+    const all = await Promise.all(requests)
+
+    expect(all.map((r) => r.status)).toEqual(Array(10).fill(200))
+    expect(await Promise.all(all.map((r) => r.json()))).toEqual(Array(10).fill({ call: 1 }))
+    expect(roles(all)).toEqual({ leader: 1, follower: 9 })
+    expect(await json(`/_upstream/${id}/stats`)).toEqual({ started: 1, finished: 1 })
+  })
 })
