@@ -35,8 +35,10 @@ const abortable = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
  * runs; the others' requests wait on the object and get the result as bytes,
  * or lead when the lease ends without one (a leader that died).
  *
- * Create it per request from `env` (a binding's stubs belong to one request);
- * `SharedCall` and the middleware cost nothing to create.
+ * It asks the namespace for a stub at each call (a stub belongs to the
+ * request that made it), so one coordinator and one `SharedCall` can serve
+ * every request of an isolate: requests of one isolate then share locally
+ * first, and the isolate asks the object once per key.
  *
  * @param namespace - `env.FLIGHTS`, the Durable Object namespace bound to `SharedCallFlights`.
  * @param options - codec (JSON by default), `leaseMs`, `resultTtlMs`.
@@ -44,8 +46,15 @@ const abortable = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
  *
  * @example
  * ```ts
- * app.use('/api/*', (c, next) =>
- *   sharedCall({ shared: new SharedCall({ coordinator: durableCoordinator(c.env.FLIGHTS) }) })(c, next))
+ * export { SharedCallFlights } from 'shared-call/cloudflare'
+ *
+ * let middleware: MiddlewareHandler | undefined
+ * app.use('/api/*', (c, next) => {
+ *   middleware ??= sharedCall({
+ *     shared: new SharedCall({ coordinator: durableCoordinator(c.env.FLIGHTS) }),
+ *   })
+ *   return middleware(c, next)
+ * })
  * ```
  */
 export const durableCoordinator = (
@@ -65,9 +74,13 @@ export const durableCoordinator = (
         const token = await stub.lead(leaseMs)
         return token === undefined
           ? undefined
-          : { renew: () => stub.renew(token, leaseMs), release: () => stub.release(token) }
+          : {
+              // async: plain promises, whatever the RPC stub returns.
+              renew: async () => stub.renew(token, leaseMs),
+              release: async () => stub.release(token),
+            }
       },
-      publish: (key, result, ttlMs) => flight(key).publish(result, ttlMs),
+      publish: async (key, result, ttlMs) => flight(key).publish(result, ttlMs),
       wait: (key, signal) => abortable(flight(key).wait(), signal),
     },
     options,
