@@ -59,11 +59,16 @@ export const readSnapshot = async (res: Response, max: number): Promise<Snapshot
  * `Response` or stream from one request cannot be used in another, so each
  * request gets its own, built from the snapshot.
  */
-export const toResponse = (snapshot: Snapshot, role: string): Response => {
-  const { body } = snapshot
+export const toResponse = (
+  { status, statusText, headers, body }: Snapshot,
+  role: string,
+): Response => {
   const bytes = new Uint8Array(body.length)
   for (let i = 0; i < body.length; i++) bytes[i] = body.charCodeAt(i)
-  const response = new Response(body ? bytes : null, snapshot)
-  response.headers.set(HEADER, role)
-  return response
+  // The role goes in with the rest: @hono/node-server's Response drops headers set later.
+  return new Response(body ? bytes : null, {
+    status,
+    statusText,
+    headers: [...headers, [HEADER, role]],
+  })
 }
