@@ -1,0 +1,135 @@
+// 4 Node processes share flights through a real redis-server. Each runs
+// fixtures/member.ts; the test hears what they do (working, waiting,
+// settled) and decides when work ends. Faults: a leader killed mid-flight,
+// Redis stopped mid-flight and started again.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type Redis, startRedis } from '../support/redis-server'
+import { type Client, type Fleet, type Heard, startFleet } from './fleet'
+
+const SIZE = 4
+const CALLERS = 100
+
+let server: Redis
+const fleets: Fleet[] = []
+
+beforeAll(async () => {
+  server = await startRedis()
+})
+afterEach(async () => {
+  await Promise.all(fleets.splice(0).map((fleet) => fleet.stop()))
+})
+afterAll(async () => {
+  await Promise.all(fleets.splice(0).map((fleet) => fleet.stop()))
+  await server?.stop()
+})
+
+const start = async (client: Client, leaseMs = 1_000) => {
+  const fleet = await startFleet(SIZE, { url: server.url, client, leaseMs })
+  fleets.push(fleet)
+  return fleet
+}
+
+type Settled = Extract<Heard, { type: 'settled' }>
+
+/** Resolves once every listed member settled its callers of `key`. */
+const settled = (fleet: Fleet, key: string, members = fleet.alive()) =>
+  fleet.until(() => {
+    const done = fleet.of('settled', key)
+    return members.every((index) => done.some((m) => m.from === index)) && done
+  })
+
+const workers = (fleet: Fleet, key: string) => fleet.of('working', key).map((m) => m.from)
+
+/** Member `index` is inside a wait for `key` now: it follows another's flight. */
+const following = (fleet: Fleet, key: string, index: number) =>
+  fleet.of('waiting', key).filter((m) => m.from === index).length >
+  fleet.of('waited', key).filter((m) => m.from === index).length
+
+/** One member works on `key` and every other live one follows it: resolves with the worker. */
+const oneLeads = (fleet: Fleet, key: string, worked = 0) =>
+  fleet.until(() => {
+    const leaders = workers(fleet, key).slice(worked)
+    const [leader] = leaders
+    if (leaders.length !== 1 || leader === undefined) return undefined
+    const others = fleet.alive().filter((index) => index !== leader)
+    return others.every((index) => following(fleet, key, index)) && leader
+  })
+
+const everyValue = (done: Settled[]) => done.flatMap((m) => m.values)
+
+describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s', (client) => {
+  it('4 processes × 100 callers of one key: the work runs once in the whole fleet', async () => {
+    const fleet = await start(client)
+    fleet.run(`${client}-once`, CALLERS)
+    // one leads; the 3 others follow its flight through Redis
+    const leader = await oneLeads(fleet, `${client}-once`)
+    fleet.release(`${client}-once`)
+    const done = await settled(fleet, `${client}-once`)
+
+    expect(workers(fleet, `${client}-once`)).toEqual([leader])
+    const values = everyValue(done)
+    expect(values).toHaveLength(SIZE * CALLERS)
+    expect(new Set(values.map((v) => JSON.stringify(v))).size).toBe(1)
+    expect(done.flatMap((m) => m.errors)).toEqual([])
+    expect(done.map((m) => m.stats.misses)).toEqual([1, 1, 1, 1])
+    expect(done.map((m) => m.stats.hits)).toEqual([99, 99, 99, 99])
+    expect(done.reduce((sum, m) => sum + m.stats.remoteHits, 0)).toBe(3)
+    expect(fleet.of('unhandled')).toEqual([])
+  })
+
+  it('the leader is killed mid-flight: its lease expires and exactly one other process takes over', async () => {
+    const fleet = await start(client, 1_000)
+    fleet.run(`${client}-killed`, CALLERS)
+    const dead = await oneLeads(fleet, `${client}-killed`)
+    await fleet.kill(dead)
+    // no release, no message: the survivors see the lease expire, one leads,
+    // the two others follow it
+    const survivor = await oneLeads(fleet, `${client}-killed`, 1)
+    expect(survivor).not.toBe(dead)
+    fleet.release(`${client}-killed`)
+    const done = await settled(fleet, `${client}-killed`)
+
+    expect(workers(fleet, `${client}-killed`)).toEqual([dead, survivor])
+    expect(done).toHaveLength(SIZE - 1)
+    const values = everyValue(done)
+    expect(values).toHaveLength((SIZE - 1) * CALLERS)
+    expect(new Set(values.map((v) => JSON.stringify(v))).size).toBe(1)
+    expect(done.flatMap((m) => m.errors)).toEqual([])
+    expect(done.reduce((sum, m) => sum + m.stats.remoteHits, 0)).toBe(2)
+    expect(fleet.of('unhandled')).toEqual([])
+  })
+
+  it('Redis stops mid-flight: every caller falls back to local coalescing; Redis back: one flight again', async () => {
+    const fleet = await start(client)
+    fleet.run(`${client}-before`, CALLERS)
+    await oneLeads(fleet, `${client}-before`)
+    await server.stop()
+    // the followers lose their subscription and run the work themselves,
+    // once per process: local coalescing still holds
+    await fleet.until(() => workers(fleet, `${client}-before`).length === SIZE)
+    fleet.release(`${client}-before`)
+    const down = await settled(fleet, `${client}-before`)
+    expect(new Set(workers(fleet, `${client}-before`)).size).toBe(SIZE)
+    expect(everyValue(down)).toHaveLength(SIZE * CALLERS)
+    expect(down.flatMap((m) => m.errors)).toEqual([])
+    expect(down.map((m) => m.stats.hits)).toEqual([99, 99, 99, 99])
+    expect(down.reduce((sum, m) => sum + m.stats.remoteHits, 0)).toBe(0)
+
+    // Redis back on the same port: each member reconnects, and shares flights again
+    const connected = (index: number) => fleet.of('connected').filter((m) => m.from === index)
+    const before = fleet.alive().map((index) => connected(index).length)
+    server = await startRedis({ port: server.port })
+    await fleet.until(() =>
+      fleet.alive().every((index) => connected(index).length > before[index]!),
+    )
+    fleet.run(`${client}-after`, CALLERS)
+    await oneLeads(fleet, `${client}-after`)
+    fleet.release(`${client}-after`)
+    const up = await settled(fleet, `${client}-after`)
+    expect(workers(fleet, `${client}-after`)).toHaveLength(1)
+    expect(everyValue(up)).toHaveLength(SIZE * CALLERS)
+    expect(up.flatMap((m) => m.errors)).toEqual([])
+    expect(up.reduce((sum, m) => sum + m.stats.remoteHits, 0)).toBe(3)
+    expect(fleet.of('unhandled')).toEqual([])
+  })
+})
