@@ -169,6 +169,35 @@ const sections = [
     ],
   },
   {
+    name: 'fleet',
+    heading: 'A fleet of processes: the Redis coordinator',
+    about:
+      "Four Node processes, each with its own `SharedCall` and 100 concurrent callers of one key, per round a fresh key; the upstream answers in 20 ms. With local coalescing only each process calls the upstream once; with `redisCoordinator` (node-redis, a real `redis-server` on 127.0.0.1) the fleet calls it once. A flight is one process's 100 callers, from the first call until the last settles; the coordinator's added latency is its flight time minus local-only's at the same percentile.",
+    charts: (r) => {
+      const rows = r.tables[0].rows
+      const kind = (row) => (row.mode.startsWith('redis') ? 'ours' : 'without')
+      return [
+        chart('fleet-upstream.svg', {
+          title: 'Fleet: upstream calls per round (4 processes × 100 callers)',
+          unit: 'calls',
+          bars: rows.map((row) => ({
+            label: row.mode,
+            value: row['upstream calls per round'],
+            kind: kind(row),
+          })),
+        }),
+        chart('fleet-latency.svg', {
+          title: 'Fleet: flight time per process, p50 and p99',
+          unit: 'ms',
+          bars: rows.flatMap((row) => [
+            { label: `${row.mode} p50`, value: row['flight p50 ms'], kind: kind(row) },
+            { label: `${row.mode} p99`, value: row['flight p99 ms'], kind: kind(row) },
+          ]),
+        }),
+      ]
+    },
+  },
+  {
     name: 'react',
     heading: 'React in Chromium',
     about:

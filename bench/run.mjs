@@ -22,6 +22,11 @@ const benchmarks = [
     about: '1M calls: heap, map, listeners',
   },
   { name: 'http', file: 'http.ts', about: 'autocannon against edge-demo' },
+  {
+    name: 'fleet',
+    file: 'fleet.ts',
+    about: '4 processes × 100 callers: local vs Redis coordinator',
+  },
   { name: 'react', file: 'react.ts', about: '1000 components in Chromium' },
 ]
 
