@@ -1,14 +1,13 @@
 /**
  * A response read into memory, as plain data that a coordinator's codec
- * (JSON) carries to other isolates and processes unchanged. Each waiting
- * request builds its own `Response` from it.
+ * (JSON, which carries bytes as base64) takes to other isolates and processes
+ * unchanged. Each waiting request builds its own `Response` from it.
  */
 export interface Snapshot {
   status: number
   statusText: string
   headers: [name: string, value: string][]
-  /** The body's bytes as a latin1 string: one char (0–255) per byte, so any body round-trips. */
-  body: string
+  body: Uint8Array | null
 }
 
 /** The response header that says what happened: `leader`, `follower` or `pass`. */
@@ -40,16 +39,21 @@ export const isUnshareable = (res: Response, max: number): boolean => {
  */
 export const readSnapshot = async (res: Response, max: number): Promise<Snapshot | undefined> => {
   const { status, statusText, headers } = res
-  let body = ''
+  const chunks: Uint8Array[] = []
+  let size = 0
   for (const reader = res.body?.getReader(); reader; ) {
     const { done, value } = await reader.read()
     if (done) break
-    // In slices: a call takes only so many arguments.
-    for (let i = 0; i < value.length; i += 8192) {
-      body += String.fromCharCode.apply(null, value.subarray(i, i + 8192) as never)
-    }
+    chunks.push(value)
+    size += value.length
     // Not awaited: the leader's copy (a tee) still holds the stream open.
-    if (body.length > max) return void reader.cancel()
+    if (size > max) return void reader.cancel()
+  }
+  const body = size ? new Uint8Array(size) : null
+  size = 0
+  for (const chunk of chunks) {
+    body!.set(chunk, size)
+    size += chunk.length
   }
   return { status, statusText, headers: [...headers], body }
 }
@@ -63,10 +67,8 @@ export const toResponse = (
   { status, statusText, headers, body }: Snapshot,
   role: string,
 ): Response => {
-  const bytes = new Uint8Array(body.length)
-  for (let i = 0; i < body.length; i++) bytes[i] = body.charCodeAt(i)
   // The role goes in with the rest: @hono/node-server's Response drops headers set later.
-  return new Response(body ? bytes : null, {
+  return new Response(body as Uint8Array<ArrayBuffer> | null, {
     status,
     statusText,
     headers: [...headers, [HEADER, role]],

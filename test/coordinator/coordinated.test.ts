@@ -3,6 +3,7 @@ import {
   type Coordinator,
   type CoordinatorOptions,
   defineCoordinator,
+  jsonCodec,
 } from '../../src/coordinator/index'
 import { SharedCall } from '../../src/core/index'
 import { deferred, flushMicrotasks } from '../core/deferred'
@@ -202,5 +203,21 @@ describe('bad coordinator options', () => {
   ])('%s', (_, make, message) => {
     expect(make).toThrow(TypeError)
     expect(make).toThrow(message)
+  })
+})
+
+describe('jsonCodec', () => {
+  it('carries bytes, undefined and nested plain data, and refuses what JSON would change', () => {
+    const bytes = new Uint8Array([0, 1, 127, 128, 255])
+    const value = { body: bytes, nested: [{ nothing: undefined, n: 1 }], text: '\u0000bytes' }
+    const back = jsonCodec.decode(jsonCodec.encode(value)) as typeof value
+    expect(back.body).toBeInstanceOf(Uint8Array)
+    expect([...back.body]).toEqual([0, 1, 127, 128, 255])
+    expect(back.nested).toEqual([{ n: 1 }])
+    expect(back.text).toBe('\u0000bytes')
+    expect(jsonCodec.decode(jsonCodec.encode(undefined))).toBeUndefined()
+    for (const bad of [new Map(), new Set([1]), 1n, new (class Client {})()]) {
+      expect(() => jsonCodec.encode({ bad })).toThrow(TypeError)
+    }
   })
 })
