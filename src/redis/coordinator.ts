@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Coordinator, Lease } from 'shared-call/coordinator'
 import type { Connection } from './clients'
-import { CHECK, names, PUBLISH, RELEASE, RENEW } from './scripts'
+import { CHECK, LEAD, names, PUBLISH, RELEASE, RENEW } from './scripts'
 import { subscriptions } from './subscriptions'
 
 /** The raw coordinator on Redis, with `close` for its subscriber connection. */
@@ -13,7 +13,8 @@ const toText = (bytes: Uint8Array) =>
 const toBytes = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
 
 /**
- * lead, publish and wait on Redis: a `SET NX PX` lease with a random token,
+ * lead, publish and wait on Redis: a `SET NX PX` lease with a random token
+ * (which drops the previous flight's kept result),
  * results kept with `SET PX` and announced on a channel, waiters on one
  * shared subscriber connection. Every command fails at once while the client
  * is not connected, and after `timeoutMs` without an answer.
@@ -35,10 +36,11 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
 
   return {
     async lead(key, leaseMs): Promise<Lease | undefined> {
-      const { lease, channel } = names(key)
+      const { lease, result, channel } = names(key)
       const token = randomUUID()
       const ms = String(Math.ceil(leaseMs))
-      if ((await command(['SET', lease, token, 'NX', 'PX', ms])) !== 'OK') return undefined
+      const led = await command(['EVAL', LEAD, '2', lease, result, token, ms])
+      if (Number(led) !== 1) return undefined
       return {
         renew: async () => Number(await command(['EVAL', RENEW, '1', lease, token, ms])) === 1,
         release: async () => {

@@ -1,6 +1,17 @@
 // Lua, so that each step is atomic on the server. Leases hold a random token:
 // only their holder renews or releases them.
 
+/**
+ * KEYS[1] lease, KEYS[2] result, ARGV[1] token, ARGV[2] ms → 1 if we lead.
+ * A new flight drops the previous flight's kept result, so its waiters get
+ * this flight's result, never an older one.
+ */
+export const LEAD = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('DEL', KEYS[2])
+  return 1
+end
+return 0`
+
 /** KEYS[1] lease, ARGV[1] token, ARGV[2] ms → 1 if renewed, 0 if the lease was lost. */
 export const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])

@@ -96,6 +96,22 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       await lease!.release()
     })
 
+    it("a new flight's waiter gets the new result, never the previous flight's kept one", async () => {
+      const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
+      const watch = await monitor()
+      const old = await leader.lead('app:k', 10_000)
+      await leader.publish('app:k', new Uint8Array([1]), 5_000)
+      await old!.release()
+      // the next flight of the same key, while the old result is still kept
+      const lease = await leader.lead('app:k', 10_000)
+      expect(await admin.exists('sc:result:app:k')).toBe(0)
+      const waiting = follower.wait('app:k', new AbortController().signal)
+      await watch.seen(waitingOn('app:k'))
+      await leader.publish('app:k', new Uint8Array([2]), 5_000)
+      expect(await waiting).toEqual(new Uint8Array([2]))
+      await lease!.release()
+    })
+
     it('resolves undefined at once when there is neither a result nor a lease', async () => {
       const leases = await leasesOn(kind)
       expect(await leases.wait('app:k', new AbortController().signal)).toBeUndefined()
