@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Coordinator, Lease } from 'shared-call/coordinator'
 import type { Connection } from './clients'
 import { CHECK, LEAD, names, PUBLISH, RELEASE, RENEW } from './scripts'
@@ -37,7 +36,7 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
   return {
     async lead(key, leaseMs): Promise<Lease | undefined> {
       const { lease, result, channel } = names(key)
-      const token = randomUUID()
+      const token = crypto.randomUUID()
       const ms = String(Math.ceil(leaseMs))
       const led = await command(['EVAL', LEAD, '2', lease, result, token, ms])
       if (Number(led) !== 1) return undefined
