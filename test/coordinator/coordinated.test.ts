@@ -6,7 +6,7 @@ import {
   jsonCodec,
 } from '../../src/coordinator/index'
 import { SharedCall } from '../../src/core/index'
-import { deferred, flushMicrotasks } from '../core/deferred'
+import { deferred, flushMicrotasks } from '../support/deferred'
 import { dyingLeader, memoryCoordinator } from './memory-coordinator'
 
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { SharedCall } from '../../src/core/index'
-import { deferred } from './deferred'
+import { deferred } from '../support/deferred'
 
 /** Work that records the signal it got and settles when the test says so. */
 const controllable = <T>() => {

@@ -1,7 +1,7 @@
 import ts from 'typescript'
 import { describe, expect, it, vi } from 'vitest'
 import { SharedCall } from '../../src/core/index'
-import { deferred } from './deferred'
+import { deferred } from '../support/deferred'
 
 describe('group', () => {
   it('coalesces calls with equal arguments (the README quickstart)', async () => {

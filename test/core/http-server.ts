@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type Deferred, deferred } from './deferred'
+import { type Deferred, deferred } from '../support/deferred'
 
 /** What the server saw of one request. */
 export interface Seen {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { SharedCall } from '../../src/core/index'
-import { deferred, flushMicrotasks } from './deferred'
+import { deferred, flushMicrotasks } from '../support/deferred'
 
 describe('leader and followers', () => {
   it('runs the work once for 100 concurrent callers and gives all the same result', async () => {

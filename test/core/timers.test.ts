@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SharedCall, TimeoutError } from '../../src/core/index'
-import { deferred } from './deferred'
+import { deferred } from '../support/deferred'
 
 beforeEach(() => {
   vi.useFakeTimers()

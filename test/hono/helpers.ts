@@ -1,15 +1,7 @@
 import type { SharedCall, SharedCallStats } from 'shared-call'
+import { deferred } from '../support/deferred'
 
-/** A promise with its resolve and reject outside, to hold a handler until the test lets it go. */
-export const deferred = <T = void>() => {
-  let resolve!: (value: T) => void
-  let reject!: (error: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
+export { deferred }
 
 /** Resolves when the stats of `shared` satisfy `test` (at once if they already do). */
 export const statsReach = (shared: SharedCall, test: (stats: SharedCallStats) => boolean) =>

@@ -2,10 +2,12 @@
 // in one thread hear each other, like tabs) and a Web Locks fake. Each
 // "tab" is a SharedCall with its own coordinator. The proof in a browser,
 // with real tabs closing, is test/e2e/tabs.test.ts.
+
 import { SharedCall } from 'shared-call'
 import { jsonCodec } from 'shared-call/coordinator'
 import { tabsCoordinator, tabsSupported } from 'shared-call/tabs'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { deferred } from '../support/deferred'
 import { fakeLocks } from './fake-locks'
 
 let locks: ReturnType<typeof fakeLocks>
@@ -35,16 +37,6 @@ afterEach(() => {
 })
 
 const tab = () => new SharedCall({ coordinator: tabsCoordinator({ channel }), namespace: 'app' })
-
-const deferred = <T>() => {
-  let resolve!: (value: T) => void
-  let reject!: (reason: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 /** Resolves once the lock of `key` has `n` queued requests (waiting tabs). */
 const queued = (key: string, n: number) =>
