@@ -66,11 +66,10 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
       if (c.error) throw c.error
       const res = c.res
       if (!isUnshareable(res, maxBodyBytes)) {
-        // Too large to share: the leader gets the copy, which still holds the whole body.
-        const copy = res.clone()
         const snapshot = await readSnapshot(res, maxBodyBytes)
-        if (snapshot) return snapshot
-        c.res = copy
+        if (!(snapshot instanceof Response)) return snapshot
+        // Too large to share: the leader gets its whole body, streamed.
+        c.res = snapshot
       }
       if (passing.size > 1000) passing.clear()
       passing.set(k, Date.now() + PASS_FOR_MS)

@@ -34,20 +34,35 @@ export const isUnshareable = (res: Response, max: number): boolean => {
 }
 
 /**
- * Reads the response into a snapshot, giving up (`undefined`) past `max`
- * bytes of body, so a large or endless stream is never buffered whole.
+ * Reads the response into a snapshot. Past `max` bytes of body it stops and
+ * returns the response as it was instead (what was read, then the rest,
+ * streamed), for the leader alone: a large or endless body is never
+ * buffered whole, and no copy of the stream (a tee) is made up front.
  */
-export const readSnapshot = async (res: Response, max: number): Promise<Snapshot | undefined> => {
+export const readSnapshot = async (res: Response, max: number): Promise<Snapshot | Response> => {
   const { status, statusText, headers } = res
   const chunks: Uint8Array[] = []
   let size = 0
-  for (const reader = res.body?.getReader(); reader; ) {
+  const reader = res.body?.getReader()
+  while (reader) {
     const { done, value } = await reader.read()
     if (done) break
     chunks.push(value)
     size += value.length
-    // Not awaited: the leader's copy (a tee) still holds the stream open.
-    if (size > max) return void reader.cancel()
+    if (size > max) {
+      const rest = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          for (const chunk of chunks) controller.enqueue(chunk)
+        },
+        pull: async (controller) => {
+          const next = await reader.read()
+          if (next.done) controller.close()
+          else controller.enqueue(next.value)
+        },
+        cancel: (reason) => reader.cancel(reason),
+      })
+      return new Response(rest, res)
+    }
   }
   const body = size ? new Uint8Array(size) : null
   size = 0
