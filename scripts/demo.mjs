@@ -55,6 +55,7 @@ console.log(`
     ${playground}#/stampede   a burst at the edge: upstream calls with and without the middleware
     ${playground}#/cancel     the fetch aborts only when the last component leaves
     ${playground}#/private    two users, two different answers
+    ${playground}#/tabs       open it in two tabs: one request for both (tabsCoordinator)
     ${edge.url}/_shared-call/stats   the server's hits, misses and active flights
 
   Ctrl-C stops both servers.

@@ -79,6 +79,16 @@ export const connect = (value: unknown): Connection | undefined => {
 const toError = (error: unknown) =>
   error instanceof Error ? error : new Error(`redis: ${String(error)}`)
 
+/** Connects a subscriber; one that fails to connect is closed, not left retrying. */
+const connectOrClose = async (connect: () => Promise<unknown>, close: () => void) => {
+  try {
+    await connect()
+  } catch (error) {
+    close()
+    throw error
+  }
+}
+
 const nodeRedis = (client: NodeRedisClient): Connection => ({
   ready: () => client.isReady,
   command: (args) => client.sendCommand(args),
@@ -92,12 +102,7 @@ const nodeRedis = (client: NodeRedisClient): Connection => ({
     // node-redis throws 'error' events nobody listens to; ours end the connection.
     subscriber.on('error', (error: unknown) => events.down(toError(error)))
     subscriber.on('end', () => events.down(new Error('redis: subscriber connection closed')))
-    try {
-      await subscriber.connect()
-    } catch (error) {
-      close()
-      throw error
-    }
+    await connectOrClose(() => subscriber.connect(), close)
     return {
       subscribe: (channel) =>
         subscriber.subscribe(channel, (message, from) => events.message(from, message)),
@@ -123,12 +128,7 @@ const ioredis = (client: IoRedisClient): Connection => ({
     subscriber.on('message', (channel: string, message: string) => events.message(channel, message))
     subscriber.on('error', (error: unknown) => events.down(toError(error)))
     subscriber.on('close', () => events.down(new Error('redis: subscriber connection closed')))
-    try {
-      await subscriber.connect()
-    } catch (error) {
-      close()
-      throw error
-    }
+    await connectOrClose(() => subscriber.connect(), close)
     return {
       subscribe: (channel) => subscriber.subscribe(channel),
       unsubscribe: (channel) => subscriber.unsubscribe(channel),
