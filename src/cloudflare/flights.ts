@@ -38,6 +38,9 @@ export class SharedCallFlights extends DurableObject {
   /** Takes the lease for `leaseMs` and returns its token, or `undefined` while another holds it. */
   lead(leaseMs: number): string | undefined {
     if (this.#lease) return
+    // A new flight: its waiters must get its result, not the last one's.
+    clearTimeout(this.#resultTimer)
+    this.#result = undefined
     this.#lease = crypto.randomUUID()
     this.#hold(leaseMs)
     return this.#lease

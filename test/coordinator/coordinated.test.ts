@@ -65,6 +65,21 @@ describe('one flight across processes', () => {
   })
 })
 
+describe('results belong to their flight', () => {
+  it("a new flight's waiters get its result, not the one kept from the last flight", async () => {
+    const coordinator = memoryCoordinator()
+    const [a, b, c] = fleet(3, coordinator)
+    expect(await a!.run('k', async () => 'old')).toBe('old')
+    const gate = deferred<string>()
+    const leading = b!.run('k', () => gate.promise)
+    await flushMicrotasks()
+    const waiting = c!.run('k', async () => 'must not run')
+    await flushMicrotasks()
+    gate.resolve('new')
+    expect(await Promise.all([leading, waiting])).toEqual(['new', 'new'])
+  })
+})
+
 describe('faults', () => {
   it('a leader that dies stops renewing; its lease expires and exactly one waiter takes over', async () => {
     vi.useFakeTimers()

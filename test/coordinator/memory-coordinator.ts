@@ -24,6 +24,8 @@ export const memoryCoordinator = () => {
     async lead(key, leaseMs): Promise<Lease | undefined> {
       calls.lead++
       if (leases.has(key)) return undefined
+      // A new flight: its waiters must get its result, not the last one's.
+      results.delete(key)
       const lease = {}
       const expire = () => {
         if (leases.get(key) !== lease) return
