@@ -27,7 +27,7 @@ export const requireBinary = (binary: string, aptPackage: string, extraDirs: str
     if (installed) return installed
   }
   throw new Error(
-    `${binary} was not found. This benchmark runs against a real ${aptPackage}, never a mock. Install it:\n  sudo ${command}`,
+    `${binary} was not found. The benchmarks and the fleet tests run against a real ${aptPackage}, never a mock. Install it:\n  sudo ${command}`,
   )
 }
 
