@@ -42,6 +42,25 @@ const chart = (file, spec) => {
 const rowOf = (result, key, value, table = 0) =>
   result.tables[table].rows.find((row) => row[key] === value) ?? {}
 
+/**
+ * A seed scenario's chart: one measure without and with shared-call, ours
+ * beside the seed's (its column is the measure prefixed with "seed ").
+ */
+const againstSeed = (r, file, { title, unit, without, measure }) => {
+  const before = rowOf(r, 'mode', without)
+  const after = rowOf(r, 'mode', 'with shared-call')
+  return chart(file, {
+    title,
+    unit,
+    bars: [
+      { label: `${without} (ours)`, value: before[measure], kind: 'without' },
+      { label: 'with shared-call (ours)', value: after[measure], kind: 'ours' },
+      { label: 'without (seed)', value: before[`seed ${measure}`], kind: 'seed' },
+      { label: 'with (seed)', value: after[`seed ${measure}`], kind: 'seed' },
+    ],
+  })
+}
+
 /** One section per benchmark: what it does, its charts, its tables. */
 const sections = [
   {
@@ -49,44 +68,28 @@ const sections = [
     heading: 'Database load (seed scenario 1)',
     about:
       'A real PostgreSQL (initdb + pg_ctl in a temp dir, free port on 127.0.0.1) behind a `pg` pool of 10. 100 concurrent requests each want the same report, a query of `SELECT pg_sleep(0.06)`. Without coalescing every request runs the query; with shared-call they share one.',
-    charts: (r) => {
-      const without = rowOf(r, 'mode', 'without coalescing')
-      const withShared = rowOf(r, 'mode', 'with shared-call')
-      return [
-        chart('database-duration.svg', {
-          title: 'Database load: total duration of 100 requests',
-          unit: 'ms',
-          bars: [
-            { label: 'without coalescing (ours)', value: without['duration ms'], kind: 'without' },
-            { label: 'with shared-call (ours)', value: withShared['duration ms'], kind: 'ours' },
-            { label: 'without (seed)', value: without['seed duration ms'], kind: 'seed' },
-            { label: 'with (seed)', value: withShared['seed duration ms'], kind: 'seed' },
-          ],
-        }),
-      ]
-    },
+    charts: (r) => [
+      againstSeed(r, 'database-duration.svg', {
+        title: 'Database load: total duration of 100 requests',
+        unit: 'ms',
+        without: 'without coalescing',
+        measure: 'duration ms',
+      }),
+    ],
   },
   {
     name: 'stampede',
     heading: 'Cache stampede (seed scenario 2)',
     about:
       'A real `redis-server` holds a popular entry; it expires, and 100 users hit the endpoint at that moment. Each sees a miss in Redis; a miss costs a 2-second PostgreSQL query, then refills Redis. We count the database queries.',
-    charts: (r) => {
-      const without = rowOf(r, 'mode', 'without protection')
-      const withShared = rowOf(r, 'mode', 'with shared-call')
-      return [
-        chart('stampede-queries.svg', {
-          title: 'Cache stampede: database queries for 100 users',
-          unit: 'queries',
-          bars: [
-            { label: 'without protection (ours)', value: without['DB queries'], kind: 'without' },
-            { label: 'with shared-call (ours)', value: withShared['DB queries'], kind: 'ours' },
-            { label: 'without (seed)', value: without['seed DB queries'], kind: 'seed' },
-            { label: 'with (seed)', value: withShared['seed DB queries'], kind: 'seed' },
-          ],
-        }),
-      ]
-    },
+    charts: (r) => [
+      againstSeed(r, 'stampede-queries.svg', {
+        title: 'Cache stampede: database queries for 100 users',
+        unit: 'queries',
+        without: 'without protection',
+        measure: 'DB queries',
+      }),
+    ],
   },
   {
     name: 'ratelimit',
