@@ -1,11 +1,5 @@
-/** What the edge demo's product routes answer. */
-export interface Product {
-  id: string
-  name: string
-  price: number
-  upstreamCall: number
-  servedAt: string
-}
+// What the edge demo's product routes answer: its own type, so the two never drift.
+export type { Product } from '../../../edge-demo/upstream'
 
 /** The JSON body of a response, or an error that says which status came back. */
 export const readJson = async <T>(response: Response): Promise<T> => {
