@@ -5,6 +5,7 @@ export type { GroupOptions, MethodDecorator } from './group'
 export { encodeKey } from './key'
 export {
   type Coordination,
+  type Joined,
   type RunOptions,
   SharedCall,
   type SharedCallInstanceOptions,

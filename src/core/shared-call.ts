@@ -73,6 +73,14 @@ export interface SharedCallStats {
   readonly hitRate: number
 }
 
+/** What `join` returns: the caller's promise, and whether this call started the flight. */
+export interface Joined<T> {
+  /** Settles like the promise `run` returns. */
+  readonly result: Promise<T>
+  /** True when this call started the flight; false when it joined one (or a `shareFor` result). */
+  readonly leader: boolean
+}
+
 /** Called after each change of the stats. */
 export type StatsListener = (stats: SharedCallStats) => void
 
@@ -131,6 +139,31 @@ export class SharedCall {
    * @throws TypeError, synchronously, for a bad key, work or options.
    */
   run<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
+    return this.#enter(key, work, options)
+  }
+
+  /**
+   * `run`, telling whether this call started the flight (`leader: true`) or
+   * joined one already running or kept by `shareFor` (`leader: false`), as
+   * Go's `Do` returns `shared`. Under a coordinator the leader is the call
+   * that started the local flight, which then leads or follows the fleet.
+   * Adapters use it to know their role; never infer it from `size`.
+   *
+   * @example
+   * ```ts
+   * const { result, leader } = shared.join('report', (signal) => build(signal))
+   * console.log(leader ? 'built it' : 'shared another caller\'s build', await result)
+   * ```
+   */
+  join<T>(key: string, work: Work<T>, options?: RunOptions): Joined<T> {
+    const result = this.#enter(key, work, options)
+    return { result, leader: this.#led }
+  }
+
+  /** Set by every `#enter`: whether that call started its flight. */
+  #led = false
+
+  #enter<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
     check(
       key,
       typeof key === 'string' && key !== '',
@@ -139,6 +172,7 @@ export class SharedCall {
     )
     check(work, typeof work === 'function', 'work', 'a function (signal) => result')
     let signal: AbortSignal | undefined
+    this.#led = false
     if (options !== undefined) {
       signal = checkRunOptions(options)
       if (signal?.aborted) return Promise.reject(signal.reason)
@@ -146,6 +180,7 @@ export class SharedCall {
     let flight = this.#flights.get(key)
     if (flight) this.#hits++
     else {
+      this.#led = true
       this.#misses++
       this.#active++
       flight = new Flight(

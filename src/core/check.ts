@@ -1,0 +1,84 @@
+// The one validator of every entry. Each failure reads
+// `shared-call: <what> must be <rule>, got <value>`, and each kind of value
+// has one rule, here. Stateless, so an entry that imports it by path gets its
+// own copy without a second core.
+
+/** setTimeout's largest delay: longer ones fire at once (Node warns and uses 1 ms). */
+export const MAX_MS = 2 ** 31 - 1
+
+/** How a bad value reads in a message: short, and never the whole of it. */
+export const describe = (value: unknown): string => {
+  const type = typeof value
+  if (type === 'string') {
+    const text = value as string
+    return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)
+  }
+  if (type === 'number' || type === 'boolean' || value == null) return String(value)
+  if (type === 'bigint') return `${value}n`
+  if (type !== 'object') return `a ${type}`
+  if (Array.isArray(value)) return 'an array'
+  const proto = Object.getPrototypeOf(value)
+  const name = proto === Object.prototype || proto === null ? '' : proto.constructor?.name
+  return name ? `a ${name}` : 'an object'
+}
+
+/** Throws the `TypeError` every entry uses for bad input. */
+export const fail = (what: string, rule: string, value: unknown): never => {
+  throw new TypeError(`shared-call: ${what} must be ${rule}, got ${describe(value)}`)
+}
+
+/** Returns `value` when `ok`, else throws `<what> must be <rule>, got <value>`. */
+export const check = <T>(ok: boolean, what: string, rule: string, value: T): T =>
+  ok ? value : fail(what, rule, value)
+
+/**
+ * An optional duration: absent, or ms from 0 to `MAX_MS`, or `Infinity`.
+ * What 0 and `Infinity` mean is the option's own (for a timeout: none).
+ */
+export const checkMs = (value: unknown, what: string): number | undefined =>
+  check(
+    value === undefined ||
+      (typeof value === 'number' && value >= 0 && (value <= MAX_MS || value === Infinity)),
+    what,
+    `a number of ms ≥ 0 (at most ${MAX_MS}) or Infinity`,
+    value as number | undefined,
+  )
+
+/** An optional period that must pass before something happens (a lease, a TTL): ms > 0. */
+export const checkPositiveMs = (value: unknown, what: string): number | undefined =>
+  check(
+    value === undefined || (typeof value === 'number' && value > 0 && value <= MAX_MS),
+    what,
+    `a number of ms > 0 (at most ${MAX_MS})`,
+    value as number | undefined,
+  )
+
+/** An optional function; `shape` shows what it takes and returns, e.g. `(signal) => result`. */
+export const checkFunction = <F>(value: F, what: string, shape: string): F =>
+  check(value === undefined || typeof value === 'function', what, `a function ${shape}`, value)
+
+/** An optional options object. */
+export const checkObject = <T>(value: T, what: string): T =>
+  check(
+    value === undefined || (typeof value === 'object' && value !== null),
+    what,
+    'an object',
+    value,
+  )
+
+// A lone surrogate: UTF-8 encoders replace it with U+FFFD, so two such
+// strings can meet once encoded (Redis, BroadcastChannel names, URLs).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** A string that is not empty and survives UTF-8 unchanged (no lone surrogates). */
+export const isKeyString = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && !LONE_SURROGATE.test(value)
+
+/** A required key: a non-empty, well-formed string. `hint` says how to build one. */
+export const checkKey = (value: unknown, what: string, hint = ''): string =>
+  check(
+    isKeyString(value),
+    what,
+    `a non-empty string without lone surrogates${hint}`,
+    value as string,
+  )
