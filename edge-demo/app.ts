@@ -83,5 +83,9 @@ app.post('/_upstream/reset', (c) => {
   return c.json({ ok: true })
 })
 app.get('/_shared-call/stats', sharedCallStats(shared))
+app.post('/_shared-call/reset', (c) => {
+  shared.resetStats()
+  return c.json({ ok: true })
+})
 
 export default app

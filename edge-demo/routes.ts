@@ -57,6 +57,12 @@ export const routes: readonly RouteDoc[] = [
     says: 'The middleware’s SharedCall stats: hits, misses, errors, active flights, hit rate.',
     example: '/_shared-call/stats',
   },
+  {
+    method: 'POST',
+    path: '/_shared-call/reset',
+    says: 'Zeroes the middleware’s stats only (upstream counters are kept: they are per run).',
+    example: '/_shared-call/reset',
+  },
 ]
 
 const escapeHtml = (text: string) =>
