@@ -137,7 +137,7 @@ test('two tabs loading one product at once send one request in total', async () 
   expect((await upstream()).calls, 'upstream calls').toBe(1)
   await upstreamShows(a, 1)
   await screenshot(a.page, 'tabs-leader')
-  await screenshot(b.page, 'tabs-follower')
+  await screenshot(b.page, 'tabs-follower', 'playground-tabs')
 })
 
 // Needs the tabs coordinator to drop a key's kept result when a new flight of
@@ -174,7 +174,7 @@ test('two rounds within resultTtlMs: each round, both tabs get that round’s fr
   expect(await textOf(b.page, 'tabs-remote-hits')).toBe('2')
   await upstreamShows(a, 2)
   await upstreamShows(b, 2)
-  await screenshot(b.page, 'tabs-round-2', 'playground-tabs')
+  await screenshot(b.page, 'tabs-round-2')
 })
 
 test('a new run zeroes every counter, in every tab', async () => {
