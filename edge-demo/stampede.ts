@@ -74,7 +74,11 @@ export const stampede = (
         timed(i, () => send(new Request(url))).then(write),
       )
       Promise.all(requests).then(() => {
-        write({ type: 'done', ms: tenths(performance.now() - started), upstream: upstreamStats(run) })
+        write({
+          type: 'done',
+          ms: tenths(performance.now() - started),
+          upstream: upstreamStats(run),
+        })
         if (!cancelled) controller.close()
       })
     },
