@@ -1,27 +1,16 @@
 // The playground's production build in Debian's Chromium, against the real
 // edge demo: what each page claims is checked in the numbers it shows.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { launch, openPage, screenshot, textOf } from './browser'
-import { type Servers, startServers } from './servers'
+import type { Page } from 'playwright-core'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { openPage, screenshot, textOf } from './browser'
+import { playgroundForThisFile } from './servers'
 
-let servers: Servers
-let browser: Browser
+const running = playgroundForThisFile()
 let page: Page
 let errors: string[]
 
-beforeAll(async () => {
-  servers = await startServers()
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await servers?.stop()
-})
-
 beforeEach(async () => {
-  ;({ page, errors } = await openPage(browser))
+  ;({ page, errors } = await openPage(running.browser))
 })
 
 afterEach(async () => {
@@ -29,7 +18,7 @@ afterEach(async () => {
   expect(errors, 'console errors in the page').toEqual([])
 })
 
-const open = (route: string) => page.goto(`${servers.playground}#/${route}`)
+const open = (route: string) => page.goto(`${running.servers.playground}#/${route}`)
 
 /** Waits until the many-components page shows a finished run of `n` components. */
 const runFinished = (n: number) =>

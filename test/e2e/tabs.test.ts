@@ -2,10 +2,10 @@
 // Locks and BroadcastChannels) load the same product through
 // `tabsCoordinator()`. Requests are counted where they leave each tab and at
 // the edge demo's upstream counter.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
-import { launch, openTab, screenshot, textOf } from './browser'
-import { type Servers, startServers } from './servers'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterEach, beforeEach, expect, test } from 'vitest'
+import { openTab, screenshot, textOf } from './browser'
+import { playgroundForThisFile } from './servers'
 
 interface Tab {
   page: Page
@@ -14,25 +14,14 @@ interface Tab {
   requests: () => number
 }
 
-let servers: Servers
-let browser: Browser
+const running = playgroundForThisFile()
 let context: BrowserContext
 let tabs: Tab[]
 
-beforeAll(async () => {
-  servers = await startServers()
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await servers?.stop()
-})
-
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1000, height: 900 } })
+  context = await running.browser.newContext({ viewport: { width: 1000, height: 900 } })
   tabs = []
-  const reset = await fetch(`${servers.edge.url}/_upstream/reset`, { method: 'POST' })
+  const reset = await fetch(`${running.servers.edge.url}/_upstream/reset`, { method: 'POST' })
   expect(reset.ok).toBe(true)
 })
 
@@ -44,7 +33,7 @@ afterEach(async () => {
 })
 
 const upstream = async (): Promise<{ calls: number; active: number }> =>
-  (await fetch(`${servers.edge.url}/_upstream/stats`)).json()
+  (await fetch(`${running.servers.edge.url}/_upstream/stats`)).json()
 
 /** A tab on the "many tabs" page, set to load product `id` with an upstream delay. */
 const openTabsPage = async (id: string, delayMs: number): Promise<Tab> => {
@@ -53,7 +42,7 @@ const openTabsPage = async (id: string, delayMs: number): Promise<Tab> => {
   page.on('request', (request) => {
     if (new URL(request.url()).pathname.startsWith('/direct/products/')) requests++
   })
-  await page.goto(`${servers.playground}#/tabs`)
+  await page.goto(`${running.servers.playground}#/tabs`)
   await page.getByTestId('page-tabs').waitFor()
   await page.getByTestId('tabs-id').fill(id)
   await page.getByTestId('tabs-delay').fill(String(delayMs))
