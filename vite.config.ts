@@ -62,6 +62,17 @@ export default defineConfig({
         },
       },
       {
+        // Every TypeScript block of README.md and docs/*.md, type-checked and run.
+        extends: true,
+        test: {
+          name: 'docs',
+          include: ['test/docs/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // A real redis-server and several Node processes sharing flights through it.
         extends: true,
         test: {

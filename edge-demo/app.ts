@@ -1,30 +1,55 @@
 import { type Context, Hono } from 'hono'
 import { SharedCall } from 'shared-call'
 import { sharedCall, sharedCallStats } from 'shared-call/hono'
+import { BadParam, type DemoEnv, delayOf, poolOf, runOf } from './params'
+import { indexHtml, indexText } from './routes'
+import { stampede } from './stampede'
 import { delay, fetchProduct, resetUpstream, upstreamStats } from './upstream'
 
-/** Environment of the demo: Worker vars on workerd, process env elsewhere. */
-export type DemoEnv = { Bindings: { UPSTREAM_DELAY_MS?: string } }
+export type { DemoEnv } from './params'
 
 /** The instance behind `/api/*`; `/_shared-call/stats` reports it. */
 export const shared = new SharedCall()
 
-/** Upstream latency: `?delay=<ms>`, else `UPSTREAM_DELAY_MS`, else 200 ms. */
-const latency = (c: Context<DemoEnv>): number => {
-  const ms = Number(c.req.query('delay') ?? c.env?.UPSTREAM_DELAY_MS ?? 200)
-  return Number.isFinite(ms) && ms >= 0 ? ms : 200
-}
-
 const product = async (c: Context<DemoEnv>) =>
-  c.json(await fetchProduct(c.req.param('id') ?? '', latency(c)))
+  c.json(
+    await fetchProduct(c.req.param('id') ?? '', {
+      delayMs: delayOf(c),
+      run: runOf(c),
+      pool: poolOf(c),
+    }),
+  )
+
+/** The Worker's ExecutionContext, where there is one (workerd), for requests made in-process. */
+const executionCtxOf = (c: Context<DemoEnv>) => {
+  try {
+    return c.executionCtx
+  } catch {
+    return undefined // Node, Deno and Bun have none
+  }
+}
 
 let sessions = 0
 
 /**
  * A product catalogue over a slow upstream. `/api/*` goes through `sharedCall()`,
- * `/direct/*` does not, so the two can be compared under load.
+ * `/direct/*` does not, so the two can be compared under load. `/` lists
+ * every route (edge-demo/routes.ts).
  */
 export const app = new Hono<DemoEnv>()
+
+app.onError((error, c) => {
+  if (error instanceof BadParam) return c.json({ error: error.message }, 400)
+  console.error(error)
+  return c.json({ error: 'internal error' }, 500)
+})
+
+app.get('/', (c) => {
+  const origin = new URL(c.req.url).origin
+  return c.req.header('accept')?.includes('text/html')
+    ? c.html(indexHtml(origin))
+    : c.text(indexText(origin))
+})
 
 app.use('/api/*', sharedCall({ shared }))
 app.get('/api/products/:id', product)
@@ -39,18 +64,28 @@ app.get('/api/me', (c) => {
 
 // Sets a cookie: a response that must never be fanned out to other clients.
 app.get('/api/session', async (c) => {
-  await delay(latency(c))
+  await delay(delayOf(c))
   const session = `s${++sessions}-${crypto.randomUUID()}`
   c.header('set-cookie', `session=${session}; Path=/; HttpOnly; SameSite=Lax`)
   return c.json({ session })
 })
 
-app.get('/_upstream/stats', (c) => c.json(upstreamStats()))
+app.post('/_stampede', (c) =>
+  stampede(c, (request) => app.fetch(request, c.env, executionCtxOf(c))),
+)
+
+app.get('/_upstream/stats', (c) =>
+  c.json(upstreamStats(c.req.query('run') === undefined ? undefined : runOf(c))),
+)
 app.post('/_upstream/reset', (c) => {
   resetUpstream()
   shared.resetStats()
   return c.json({ ok: true })
 })
 app.get('/_shared-call/stats', sharedCallStats(shared))
+app.post('/_shared-call/reset', (c) => {
+  shared.resetStats()
+  return c.json({ ok: true })
+})
 
 export default app

@@ -15,7 +15,7 @@ const edgeDemo = process.env.EDGE_DEMO_URL ?? 'http://127.0.0.1:8787'
 
 // Every route the edge demo serves, so the page talks to one origin (no CORS).
 const proxy = Object.fromEntries(
-  ['/api', '/direct', '/_upstream', '/_shared-call'].map((path) => [
+  ['/api', '/direct', '/_upstream', '/_shared-call', '/_stampede'].map((path) => [
     path,
     { target: edgeDemo, changeOrigin: true },
   ]),

@@ -48,11 +48,11 @@ console.log(`
   shared-call demo
 
   Playground   ${playground}
-  Edge demo    ${edge.url}  (Hono on Node; the playground proxies /api, /direct, /_upstream, /_shared-call to it)
+  Edge demo    ${edge.url}/  (Hono on Node: its routes are listed there; the playground proxies to it)
 
   What to look at:
     ${playground}#/many       1000 components, one request: the counters stay at 1
-    ${playground}#/stampede   a burst at the edge: upstream calls with and without the middleware
+    ${playground}#/stampede   100 requests at once at a pool of 10: 1 upstream call with the middleware, 100 in waves without
     ${playground}#/cancel     the fetch aborts only when the last component leaves
     ${playground}#/private    two users, two different answers
     ${playground}#/tabs       open it in two tabs: one request for both (tabsCoordinator)

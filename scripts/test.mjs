@@ -36,6 +36,7 @@ const steps = [
     ),
   ],
   ['type tests', vitest('types', '--project', 'types')],
+  ['docs snippets (README.md, docs/*.md)', vitest('docs', '--project', 'docs')],
   ['build', ['npm', 'run', 'build']],
   ['package: publint', ['npx', 'publint', '--strict']],
   ['package: are the types wrong', ['npx', 'attw', '--pack', '.', '--profile', 'node16']],

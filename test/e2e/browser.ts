@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { chromiumArgs, findChromium, installHint } from '../../scripts/chromium.mjs'
 
@@ -34,10 +35,29 @@ const recordErrors = (page: Page) => {
   return { page, errors }
 }
 
-/** Saves a full-page screenshot as a test artifact (git-ignored). */
-export const screenshot = async (page: Page, name: string) => {
+const docs = new URL('../../docs/', import.meta.url)
+
+/** `UPDATE_DOCS_SCREENSHOTS=1`: the run also refreshes the screenshots docs/playground.md shows. */
+export const updatingDocs = Boolean(
+  process.env.UPDATE_DOCS_SCREENSHOTS ?? process.env.UPDATE_DOCS_SCREENSHOT,
+)
+
+/**
+ * Saves a full-page screenshot as a test artifact (git-ignored). With
+ * `docs`, and `UPDATE_DOCS_SCREENSHOTS=1`, also as `docs/<docs>.png`.
+ */
+export const screenshot = async (page: Page, name: string, docsName?: string) => {
   mkdirSync(screenshots, { recursive: true })
-  await page.screenshot({ path: new URL(`${name}.png`, screenshots).pathname, fullPage: true })
+  await page.screenshot({
+    path: fileURLToPath(new URL(`${name}.png`, screenshots)),
+    fullPage: true,
+  })
+  if (docsName && updatingDocs) {
+    await page.screenshot({
+      path: fileURLToPath(new URL(`${docsName}.png`, docs)),
+      fullPage: true,
+    })
+  }
 }
 
 /** The text of the element with this `data-testid`. */

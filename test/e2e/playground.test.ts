@@ -1,28 +1,16 @@
 // The playground's production build in Debian's Chromium, against the real
-// edge demo: what the pages claim is checked against the servers' counters.
-import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { launch, openPage, screenshot, textOf } from './browser'
-import { type Servers, startServers } from './servers'
+// edge demo: what each page claims is checked in the numbers it shows.
+import type { Page } from 'playwright-core'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { openPage, screenshot, textOf } from './browser'
+import { playgroundForThisFile } from './servers'
 
-let servers: Servers
-let browser: Browser
+const running = playgroundForThisFile()
 let page: Page
 let errors: string[]
 
-beforeAll(async () => {
-  servers = await startServers()
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await servers?.stop()
-})
-
 beforeEach(async () => {
-  ;({ page, errors } = await openPage(browser))
+  ;({ page, errors } = await openPage(running.browser))
 })
 
 afterEach(async () => {
@@ -30,7 +18,7 @@ afterEach(async () => {
   expect(errors, 'console errors in the page').toEqual([])
 })
 
-const open = (route: string) => page.goto(`${servers.playground}#/${route}`)
+const open = (route: string) => page.goto(`${running.servers.playground}#/${route}`)
 
 /** Waits until the many-components page shows a finished run of `n` components. */
 const runFinished = (n: number) =>
@@ -38,12 +26,22 @@ const runFinished = (n: number) =>
     .locator('[data-testid=many-status][data-done=true]', { hasText: `${n} / ${n} components` })
     .waitFor()
 
-/** Waits until the counter shows a number (it shows … until the server was polled after the reset). */
-const counted = async (testId: string) => {
-  await page.waitForFunction(
-    (id) => /^\d+$/.test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''),
-    testId,
-  )
+/**
+ * Waits until the counter reads at least `n` (counters only grow within a
+ * run; a poll may lag the last request), then returns what it reads, so a
+ * count past `n` fails the test instead of passing it.
+ */
+const counted = async (testId: string, n: number) => {
+  try {
+    await page.waitForFunction(
+      ([id, at]) =>
+        Number(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? Number.NaN) >= at,
+      [testId, n] as const,
+      { timeout: 20_000 },
+    )
+  } catch {
+    throw new Error(`${testId} never reached ${n}: it reads ${await textOf(page, testId)}`)
+  }
   return Number(await textOf(page, testId))
 }
 
@@ -60,45 +58,58 @@ describe('many components, one request', () => {
     await runFinished(100) // the run the page starts on opening
     await mount(200, true)
     expect(await page.getByTestId('tile').count()).toBe(200)
-    expect(await counted('many-requests')).toBe(1)
-    expect(await counted('many-upstream')).toBe(1)
+    expect(await counted('many-requests', 1)).toBe(1)
+    expect(await counted('many-upstream', 1)).toBe(1)
     expect(await textOf(page, 'many-distinct-calls')).toBe('1')
-    await screenshot(page, 'many')
-    if (process.env.UPDATE_DOCS_SCREENSHOT) {
-      await page.screenshot({
-        path: fileURLToPath(new URL('../../docs/playground.png', import.meta.url)),
-      })
-    }
+    expect(await textOf(page, 'many-hit-rate')).toBe('99.5 %')
+    await screenshot(page, 'many', 'playground')
   })
 
-  test('with coalescing off, each component sends its own request', async () => {
+  test('with coalescing off, each component sends its own request; no count of the run before', async () => {
     await open('many')
-    await runFinished(100)
+    await runFinished(100) // coalesced: 1 request, 1 upstream call
     await mount(20, false)
-    expect(await counted('many-requests')).toBe(20)
-    // Polled: the last answers may land after the poll that follows the first ones.
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid=many-upstream]')?.textContent === '20',
-    )
+    // The production build: no StrictMode double mount, one plain fetch per component.
+    expect(await counted('many-requests', 20)).toBe(20)
+    expect(await counted('many-upstream', 20)).toBe(20)
+    expect(await textOf(page, 'many-distinct-calls')).toBe('20')
     await screenshot(page, 'many-off')
   })
 })
 
-test('edge stampede: the middleware makes fewer upstream calls than requests', async () => {
+test('edge stampede: the middleware answers 100 requests with 1 upstream call in about one delay; without it, 100 calls in waves of 10', async () => {
+  const delay = 400
   await open('stampede')
-  await page.getByTestId('stampede-n').fill('60')
-  await page.getByTestId('stampede-delay').fill('200')
+  await page.getByTestId('stampede-n').fill('100')
+  await page.getByTestId('stampede-delay').fill(String(delay))
   await page.getByTestId('stampede-run').click()
-  await page.locator('[data-testid=stampede-status][data-state=done]').waitFor()
-  const shared = Number(await textOf(page, 'stampede-api-upstream'))
-  const requests = Number(await textOf(page, 'stampede-api-requests'))
-  expect(requests).toBe(60)
-  expect(shared).toBeGreaterThan(0)
-  expect(shared).toBeLessThan(requests)
-  // Without the middleware every request reaches the upstream.
-  expect(await textOf(page, 'stampede-direct-upstream')).toBe('60')
-  expect(await page.locator('[data-testid=stampede-histogram] rect').count()).toBeGreaterThan(0)
-  await screenshot(page, 'stampede')
+  await page.locator('[data-testid=stampede-status][data-state=done]').waitFor({ timeout: 60_000 })
+
+  const latency = async (route: string, of: 'median' | 'slowest') =>
+    Number(await page.getByTestId(`stampede-${route}-latency`).getAttribute(`data-${of}`))
+
+  expect(await textOf(page, 'stampede-api-answered')).toBe('100')
+  expect(await textOf(page, 'stampede-api-upstream')).toBe('1')
+  expect(await textOf(page, 'stampede-api-roles')).toBe('1 × leader, 99 × follower')
+  expect(await latency('api', 'median')).toBeLessThan(2 * delay)
+
+  expect(await textOf(page, 'stampede-direct-answered')).toBe('100')
+  expect(await textOf(page, 'stampede-direct-upstream')).toBe('100')
+  expect(await textOf(page, 'stampede-direct-peak')).toBe('10')
+  expect(await textOf(page, 'stampede-direct-roles')).toBe('100 × no header')
+  // Ten at a time: the last ten could not start before nine delays had passed.
+  expect(await latency('direct', 'slowest')).toBeGreaterThanOrEqual(10 * delay - 5)
+
+  // Both bursts are in the histogram, every request of each.
+  const bars = async (run: number) => {
+    const counts = await page
+      .locator(`[data-testid=stampede-histogram] rect[data-run="${run}"]`)
+      .evaluateAll((rects) => rects.map((rect) => Number(rect.getAttribute('data-count'))))
+    return counts.reduce((sum, count) => sum + count, 0)
+  }
+  expect(await bars(0)).toBe(100)
+  expect(await bars(1)).toBe(100)
+  await screenshot(page, 'stampede', 'playground-stampede')
 })
 
 test('cancellation: the fetch aborts only when the last component leaves', async () => {
@@ -108,7 +119,7 @@ test('cancellation: the fetch aborts only when the last component leaves', async
   expect(await textOf(page, 'cancel-starts')).toBe('1')
   expect(await textOf(page, 'cancel-aborts')).toBe('1')
   expect(await page.getByTestId('cancel-verdict').getAttribute('data-ok')).toBe('true')
-  await screenshot(page, 'cancel')
+  await screenshot(page, 'cancel', 'playground-cancel')
 })
 
 test('private data: two users asking at once each get their own answer', async () => {
@@ -121,13 +132,19 @@ test('private data: two users asking at once each get their own answer', async (
   const bob = await textOf(page, 'private-bob-secret')
   expect(alice).toBeTruthy()
   expect(alice).not.toBe(bob)
-  await screenshot(page, 'private')
+  await screenshot(page, 'private', 'playground-private')
 })
 
 test('every page fits a 375 px wide phone, in dark mode', async () => {
   await page.setViewportSize({ width: 375, height: 800 })
   await page.emulateMedia({ colorScheme: 'dark' })
-  for (const route of ['many', 'stampede', 'cancel', 'private']) {
+  await open('many')
+  // Every page the header lists, so a page added later is checked too.
+  const routes = await page
+    .locator('nav.tabs a')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!.replace(/^#\//, '')))
+  expect(routes).toEqual(expect.arrayContaining(['many', 'stampede', 'cancel', 'private', 'tabs']))
+  for (const route of routes) {
     await open(route)
     await page.getByTestId(`page-${route}`).waitFor()
     if (route === 'many') await runFinished(100)

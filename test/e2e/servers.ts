@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url'
+import type { Browser } from 'playwright-core'
 import { build, type PreviewServer, preview } from 'vite'
+import { afterAll, beforeAll } from 'vitest'
 import { type EdgeDemo, startEdgeDemo } from '../../playground/servers/edge-demo.mjs'
+import { launch } from './browser'
 
 const configFile = fileURLToPath(new URL('../../playground/vite.config.ts', import.meta.url))
 
@@ -55,4 +58,21 @@ export const startServers = async (): Promise<Servers> => {
     await edge.stop()
     throw error
   }
+}
+
+/**
+ * The servers and Chromium for one test file: started before its tests,
+ * stopped after them. Read the fields inside tests and hooks.
+ */
+export const playgroundForThisFile = () => {
+  const running = {} as { servers: Servers; browser: Browser }
+  beforeAll(async () => {
+    running.servers = await startServers()
+    running.browser = await launch()
+  })
+  afterAll(async () => {
+    await running.browser?.close()
+    await running.servers?.stop()
+  })
+  return running
 }

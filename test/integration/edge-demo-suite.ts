@@ -1,17 +1,40 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { app } from '../../edge-demo/app'
+import { routes } from '../../edge-demo/routes'
+import type { StampedeLine } from '../../edge-demo/stampede'
 import { type RunningDemo, type Runtime, startDemo } from './runtime'
 
 /** Upstream latency of the burst: long enough that 50 requests overlap even on a slow box. */
 const DELAY_MS = 1000
 
+/** Timers may fire a millisecond early on some runtimes: bounds below allow for it. */
+const EARLY_MS = 5
+
 /** `n` concurrent requests made with `init(i)`. */
 const burst = (n: number, url: string, init: (i: number) => RequestInit = () => ({})) =>
   Promise.all(Array.from({ length: n }, (_, i) => fetch(url, init(i))))
 
+/** The lines of a stampede's NDJSON answer, by type. */
+const readStampede = async (response: Response) => {
+  expect(response.status).toBe(200)
+  const lines = (await response.text())
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as StampedeLine)
+  const of = <T extends StampedeLine['type']>(type: T) =>
+    lines.filter((line): line is Extract<StampedeLine, { type: T }> => line.type === type)
+  expect(lines[0]?.type).toBe('start')
+  expect(lines.at(-1)?.type).toBe('done')
+  return { requests: of('request'), done: of('done')[0]! }
+}
+
+const count = (values: string[]) =>
+  Object.fromEntries([...new Set(values)].map((v) => [v, values.filter((x) => x === v).length]))
+
 /**
  * The same checks on every runtime: edge-demo really runs there, coalesces a
  * burst into one upstream call, keeps private responses private, and reports
- * stats that match.
+ * stats that match; its stampede route shows the herd against a pooled upstream.
  */
 export const edgeDemoSuite = (runtime: Runtime) =>
   describe(`edge-demo on ${runtime}`, () => {
@@ -32,7 +55,7 @@ export const edgeDemoSuite = (runtime: Runtime) =>
       const bodies = await Promise.all(responses.map((r) => r.json()))
 
       expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200))
-      expect(await json('/_upstream/stats')).toEqual({ calls: 1, active: 0 })
+      expect(await json('/_upstream/stats')).toEqual({ calls: 1, active: 0, waiting: 0, peak: 1 })
       const roles = responses.map((r) => r.headers.get('x-shared-call'))
       expect(roles.filter((role) => role === 'leader')).toHaveLength(1)
       expect(roles.filter((role) => role === 'follower')).toHaveLength(49)
@@ -51,7 +74,7 @@ export const edgeDemoSuite = (runtime: Runtime) =>
     it('calls the upstream once per request without the middleware', async () => {
       await fetch(url('/_upstream/reset'), { method: 'POST' })
       await burst(5, url('/direct/products/7?delay=100'))
-      expect(await json('/_upstream/stats')).toEqual({ calls: 5, active: 0 })
+      expect(await json('/_upstream/stats')).toMatchObject({ calls: 5, active: 0 })
       expect((await json('/_shared-call/stats')).misses).toBe(0)
     })
 
@@ -84,5 +107,92 @@ export const edgeDemoSuite = (runtime: Runtime) =>
         remoteHits: 0,
         hitRate: 0.8,
       })
+    })
+
+    it('answers / with an index of every route', async () => {
+      const text = await (await fetch(url('/'))).text()
+      const page = await (await fetch(url('/'), { headers: { accept: 'text/html' } })).text()
+      const served = app.routes.filter((r) => r.method !== 'ALL' && r.path !== '/')
+      expect(served.length).toBeGreaterThan(0)
+      for (const { method, path } of served) {
+        expect(routes, `${method} ${path} in edge-demo/routes.ts`).toContainEqual(
+          expect.objectContaining({ method, path }),
+        )
+      }
+      for (const { method, path } of routes) {
+        expect(text).toContain(`${method} ${path}`)
+        expect(page).toContain(path)
+      }
+      expect(page).toMatch(/^<!doctype html>/)
+    })
+
+    it('counts and numbers upstream calls per run', async () => {
+      const run = `runs-${runtime}`
+      const product = async (query: string) =>
+        (await fetch(url(`/direct/products/9?delay=0&${query}`))).json()
+      expect(await product(`run=${run}-a`)).toMatchObject({ upstreamCall: 1 })
+      expect(await product(`run=${run}-a`)).toMatchObject({ upstreamCall: 2 })
+      expect(await product(`run=${run}-b`)).toMatchObject({ upstreamCall: 1 })
+      expect(await json(`/_upstream/stats?run=${run}-a`)).toEqual({
+        calls: 2,
+        active: 0,
+        waiting: 0,
+        peak: 1,
+      })
+      expect((await json(`/_upstream/stats?run=${run}-b`)).calls).toBe(1)
+      expect((await json(`/_upstream/stats?run=${run}-never`)).calls).toBe(0)
+    })
+
+    it('stampede through the middleware: one upstream call for the whole burst', async () => {
+      const { requests, done } = await readStampede(
+        await fetch(url(`/_stampede?route=api&n=100&delay=${DELAY_MS}&pool=10`), {
+          method: 'POST',
+        }),
+      )
+      expect(requests).toHaveLength(100)
+      expect(new Set(requests.map((r) => r.i)).size).toBe(100)
+      expect(requests.every((r) => r.status === 200 && r.upstreamCall === 1)).toBe(true)
+      expect(count(requests.map((r) => r.role))).toEqual({ leader: 1, follower: 99 })
+      expect(done.upstream).toEqual({ calls: 1, active: 0, waiting: 0, peak: 1 })
+      for (const { ms } of requests) expect(ms).toBeGreaterThanOrEqual(DELAY_MS - EARLY_MS)
+    })
+
+    it('stampede around it: every request queues for the pool, in waves', async () => {
+      const delay = 100
+      const { requests, done } = await readStampede(
+        await fetch(url(`/_stampede?route=direct&n=30&delay=${delay}&pool=10`), {
+          method: 'POST',
+        }),
+      )
+      expect(requests).toHaveLength(30)
+      expect(done.upstream).toEqual({ calls: 30, active: 0, waiting: 0, peak: 10 })
+      expect(new Set(requests.map((r) => r.upstreamCall)).size).toBe(30)
+      expect(count(requests.map((r) => r.role))).toEqual({ none: 30 })
+      // Ten at a time: the k-th ten cannot finish before k upstream delays.
+      const sorted = requests.map((r) => r.ms).sort((a, b) => a - b)
+      for (const [k, ms] of sorted.entries()) {
+        expect(ms).toBeGreaterThanOrEqual((Math.floor(k / 10) + 1) * delay - EARLY_MS)
+      }
+    })
+
+    it('answers bad parameters with 400 and what to send', async () => {
+      const cases: [string, RequestInit, RegExp][] = [
+        ['/api/products/1?delay=abc', {}, /delay must be an integer from 0 to 60000/],
+        ['/direct/products/1?delay=-1', {}, /delay must be/],
+        ['/direct/products/1?pool=0', {}, /pool must be an integer from 1 to 1000/],
+        ['/direct/products/1?run=a%20b', {}, /run must be 1–64 letters/],
+        [`/_upstream/stats?run=${'x'.repeat(65)}`, {}, /run must be/],
+        ['/_stampede?route=elsewhere', { method: 'POST' }, /route must be api or direct/],
+        [
+          '/_stampede?route=api&n=100000',
+          { method: 'POST' },
+          /n must be an integer from 1 to 1000/,
+        ],
+      ]
+      for (const [path, init, message] of cases) {
+        const response = await fetch(url(path), init)
+        expect(response.status, path).toBe(400)
+        expect((await response.json()).error, path).toMatch(message)
+      }
     })
   })

@@ -2,48 +2,50 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { Counter } from '../../components/Counter'
 import { ErrorNote } from '../../components/ErrorNote'
 import { resetRequestCount, useRequestCount } from '../../lib/request-counter'
-import { resetServer } from '../../lib/server'
+import { newRunId, resetServerStats } from '../../lib/server'
 import { shared } from '../../lib/shared'
+import { useRunSignal } from '../../lib/use-run-signal'
 import { asError } from '../../lib/use-server-stats'
 import { ManyControls } from './ManyControls'
-import { ProductTiles, type RunSpec } from './ProductTiles'
+import { ProductTiles, type Run, type RunSpec } from './ProductTiles'
 import { StatsCharts } from './StatsCharts'
 import { useStatsHistory } from './use-stats-history'
-
-interface Started extends RunSpec {
-  /** `performance.now()` once the server was reset: polls sent before it are stale. */
-  startedAt: number
-}
 
 /** Page 1: N components want one product; with coalescing they cause one request. */
 export function ManyComponentsPage() {
   const [n, setN] = useState(100)
   const [coalesce, setCoalesce] = useState(true)
-  const [run, setRun] = useState<Started>()
+  const [run, setRun] = useState<Run>()
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<Error>()
   const latest = useRef(0)
+  const nextSignal = useRunSignal()
   const requests = useRequestCount()
-  const { client, server, history } = useStatsHistory()
+  const { client, server, history } = useStatsHistory(run?.runId)
 
-  const start = useCallback(async (spec: Omit<RunSpec, 'id'>) => {
-    const id = ++latest.current
-    // Unmount the last run first, so its components leave before the counters reset.
-    setRun(undefined)
-    setStarting(true)
-    setError(undefined)
-    try {
-      await resetServer()
-      if (id !== latest.current) return // a newer run started meanwhile
-      resetRequestCount()
-      shared.resetStats()
-      setRun({ ...spec, id, startedAt: performance.now() })
-    } catch (reason) {
-      if (id === latest.current) setError(asError(reason))
-    } finally {
-      if (id === latest.current) setStarting(false)
-    }
-  }, [])
+  const start = useCallback(
+    async (spec: Omit<RunSpec, 'id'>) => {
+      const id = ++latest.current
+      // Stop the last run's requests and unmount its components before the counters reset.
+      const signal = nextSignal()
+      setRun(undefined)
+      setStarting(true)
+      setError(undefined)
+      try {
+        // The server counts upstream calls per run; its middleware's stats need a reset.
+        await resetServerStats()
+        if (id !== latest.current) return // a newer run started meanwhile
+        resetRequestCount()
+        shared.resetStats()
+        setRun({ ...spec, id, runId: newRunId('many'), signal })
+      } catch (reason) {
+        if (id === latest.current) setError(asError(reason))
+      } finally {
+        if (id === latest.current) setStarting(false)
+      }
+    },
+    [nextSignal],
+  )
 
   // One run on opening, so the page shows something at once. The ref keeps
   // StrictMode's second effect run from starting a second one.
@@ -54,9 +56,13 @@ export function ManyComponentsPage() {
     start({ n: 100, coalesce: true })
   }, [start])
 
-  // An upstream count is this run's only if its poll was sent after the reset.
-  const upstream =
-    run && server.stats && server.sentAt >= run.startedAt ? server.stats.upstream.calls : undefined
+  // Polled for this run only: the count of no other run can show here.
+  const upstream = server.stats?.upstream.calls
+  const hint = run?.coalesce
+    ? 'one, however many components'
+    : import.meta.env.DEV
+      ? 'two per component: in development StrictMode mounts each one twice, and each mount sends a plain fetch (the hook sends one for all)'
+      : 'one per component'
 
   return (
     <>
@@ -64,7 +70,7 @@ export function ManyComponentsPage() {
         Each square below is a React component that calls <code>useSharedCall</code> for the same
         product. However many you mount, the page sends one request and the server makes one
         upstream call. Turn coalescing off to see one plain <code>fetch</code> per component (to the
-        route without the server middleware).
+        route without the server middleware). Every number on this page counts the last run only.
       </p>
       <ManyControls
         n={n}
@@ -81,25 +87,23 @@ export function ManyComponentsPage() {
           label="requests sent by the page"
           value={run ? requests : undefined}
           testId="many-requests"
-          hint={
-            run?.coalesce
-              ? 'one, however many components'
-              : import.meta.env.DEV
-                ? 'two per component here: StrictMode mounts each twice in development'
-                : 'one per component'
-          }
+          hint={hint}
         />
         <Counter
           label="upstream calls on the server"
           value={upstream}
           testId="many-upstream"
-          hint="from /_upstream/stats"
+          hint="this run’s, from /_upstream/stats"
         />
         <Counter
           label="hit rate in the page"
           value={`${(client.hitRate * 100).toFixed(1)} %`}
           testId="many-hit-rate"
-          hint={`${client.hits} hits, ${client.misses} ${client.misses === 1 ? 'miss' : 'misses'}`}
+          hint={
+            run && !run.coalesce
+              ? 'plain fetch: no call goes through useSharedCall'
+              : `${client.hits} joined a fetch, ${client.misses} started one`
+          }
         />
       </div>
       {run ? (

@@ -9,11 +9,18 @@ export interface RunSpec {
   coalesce: boolean
 }
 
+export interface Run extends RunSpec {
+  /** The run as the server counts it (`?run=`). */
+  runId: string
+  /** Aborts the run's plain fetches when a new run starts or the page is left. */
+  signal: AbortSignal
+}
+
 /**
  * N components asking for the same product, and how far they got. Keyed by
  * the run, so a new run mounts N fresh components instead of reusing the old.
  */
-export function ProductTiles({ run }: { run: RunSpec }) {
+export function ProductTiles({ run }: { run: Run }) {
   // Which tiles answered, and from which upstream calls: refs, because a
   // thousand tiles report in one commit and only the totals need a render.
   const outcomes = useRef(new Map<number, number | 'error'>())
@@ -29,8 +36,20 @@ export function ProductTiles({ run }: { run: RunSpec }) {
   const ready = values.length - failed
   const calls = new Set(values.filter((v) => v !== 'error')).size
   const done = values.length === run.n
-  const url = productUrl(run.coalesce, run.id)
-  const Tile = run.coalesce ? SharedProductTile : PlainProductTile
+  const url = productUrl(run.coalesce, run.runId)
+  // A tile is its position: the list never reorders.
+  const tile = (index: number) =>
+    run.coalesce ? (
+      <SharedProductTile key={index} index={index} url={url} onSettled={onSettled} />
+    ) : (
+      <PlainProductTile
+        key={index}
+        index={index}
+        url={url}
+        signal={run.signal}
+        onSettled={onSettled}
+      />
+    )
 
   return (
     <section className="panel">
@@ -40,16 +59,14 @@ export function ProductTiles({ run }: { run: RunSpec }) {
         {ready > 0 && (
           <>
             {' '}
-            · answers came from <strong data-testid="many-distinct-calls">{calls}</strong> upstream{' '}
+            · the answers they show came from{' '}
+            <strong data-testid="many-distinct-calls">{calls}</strong> upstream{' '}
             {calls === 1 ? 'call' : 'calls'} (one colour per call)
           </>
         )}
       </p>
       <ul className="tiles" aria-label={`${run.n} components`}>
-        {Array.from({ length: run.n }, (_, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a tile is its position; the list never reorders
-          <Tile key={index} index={index} url={url} onSettled={onSettled} />
-        ))}
+        {Array.from({ length: run.n }, (_, index) => tile(index))}
       </ul>
     </section>
   )

@@ -3,8 +3,9 @@ export const PRODUCT_ID = '1'
 
 /**
  * Where a tile fetches the product. Coalescing off goes to the route without
- * the server middleware too, so "off" means off everywhere. `run` makes each
- * run a new URL (and key): nothing can be answered from an earlier run.
+ * the server middleware too, so "off" means off everywhere. The run id makes
+ * each run a new URL (and key), so nothing can be answered from an earlier
+ * run, and the server counts the run's upstream calls apart.
  */
-export const productUrl = (coalesce: boolean, run: number) =>
-  `/${coalesce ? 'api' : 'direct'}/products/${PRODUCT_ID}?run=${run}`
+export const productUrl = (coalesce: boolean, run: string) =>
+  `/${coalesce ? 'api' : 'direct'}/products/${PRODUCT_ID}?run=${encodeURIComponent(run)}`

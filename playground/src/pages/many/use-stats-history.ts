@@ -31,9 +31,10 @@ const keep = <T extends { t: number }>(samples: T[], sample: T) =>
 
 /**
  * The page's stats (`useSharedCallStats`, sampled at every change, so a
- * flight that lasts 200 ms still shows) and the server's (polled), over time.
+ * flight that lasts 200 ms still shows) and the server's (polled, with the
+ * upstream calls of `run`), over time.
  */
-export const useStatsHistory = () => {
+export const useStatsHistory = (run: string | undefined) => {
   const opened = useRef(performance.now())
   const seconds = useCallback((at: number) => (at - opened.current) / 1000, [])
   const [history, setHistory] = useState<History>({ client: [], server: [], now: 0 })
@@ -58,7 +59,7 @@ export const useStatsHistory = () => {
     },
     [seconds],
   )
-  const server = useServerStats(POLL_MS, onSample)
+  const server = useServerStats(run, POLL_MS, onSample)
 
   return { client, server, history }
 }

@@ -5,15 +5,17 @@ import { ErrorNote } from '../../components/ErrorNote'
 import { useServerStats } from '../../lib/use-server-stats'
 import { TabResult } from './TabResult'
 import { TabsControls } from './TabsControls'
+import { startNewTabsRun, useTabsRun } from './tabs-run'
 import { useRemoteHits, useTabLoad } from './use-tab-load'
 
 /** Page 5: tabs of one origin load the same product; one sends the request. */
 export function ManyTabsPage() {
   const [id, setId] = useState('1')
   const [delayMs, setDelayMs] = useState(3000)
-  const { load, requests, start } = useTabLoad()
+  const run = useTabsRun()
+  const { load, loads, requests, start } = useTabLoad(run)
   const remoteHits = useRemoteHits()
-  const server = useServerStats(1000)
+  const server = useServerStats(run || undefined, 500)
   const busy = load.state === 'asking' || load.state === 'leading'
 
   return (
@@ -46,30 +48,37 @@ export function ManyTabsPage() {
         busy={busy}
         onId={setId}
         onDelay={setDelayMs}
-        onLoad={() => start(id, delayMs)}
+        onLoad={() => start(id, delayMs, run)}
       />
+      <p className="muted" data-testid="tabs-run" data-run={run}>
+        The counters below count this run, in every tab of this page.{' '}
+        <button type="button" onClick={startNewTabsRun} disabled={busy} data-testid="tabs-new-run">
+          New run
+        </button>{' '}
+        zeroes them in all tabs.
+      </p>
       {server.error && <ErrorNote error={server.error} testId="tabs-server-error" />}
       <div className="counters">
         <Counter
           label="requests sent by this tab"
           value={requests}
           testId="tabs-requests"
-          hint="only the leading tab sends one"
+          hint="in this run; only the leading tab sends one"
         />
         <Counter
           label="answers from another tab"
           value={remoteHits}
           testId="tabs-remote-hits"
-          hint="remoteHits in getStats()"
+          hint="in this run: remoteHits in getStats()"
         />
         <Counter
           label="upstream calls on the server"
           value={server.stats?.upstream.calls}
           testId="tabs-upstream"
-          hint="every tab, since the last reset"
+          hint="in this run, from every tab"
         />
       </div>
-      <TabResult load={load} />
+      <TabResult load={load} loads={loads} />
     </>
   )
 }

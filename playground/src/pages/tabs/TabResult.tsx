@@ -13,11 +13,17 @@ const said: Record<string, string> = {
   follower: 'Another tab sent the request: this tab got its answer, and sent none.',
 }
 
-/** What this tab's last load did and brought. */
-export function TabResult({ load }: { load: TabLoad }) {
+/** What this tab's last load (of `loads` so far) did and brought. */
+export function TabResult({ load, loads }: { load: TabLoad; loads: number }) {
   const role = roleOf(load)
   return (
-    <section className="panel" data-testid="tabs-status" data-state={load.state} data-role={role}>
+    <section
+      className="panel"
+      data-testid="tabs-status"
+      data-state={load.state}
+      data-role={role}
+      data-load={loads}
+    >
       {load.state === 'error' ? (
         <p className="error-text" role="alert">
           {load.error.message}
@@ -31,7 +37,7 @@ export function TabResult({ load }: { load: TabLoad }) {
           <dd data-testid="tabs-product-name">
             {load.product.name}, {formatPrice(load.product.price)}
           </dd>
-          <dt>upstream call</dt>
+          <dt>upstream call of this run</dt>
           <dd data-testid="tabs-upstream-call">{load.product.upstreamCall}</dd>
           <dt>took</dt>
           <dd>{load.ms} ms</dd>

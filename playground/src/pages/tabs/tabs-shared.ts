@@ -25,7 +25,8 @@ export const productKey = (id: string) => `product:${id}`
 /**
  * To the route without the server's middleware, so the server never merges
  * requests itself and the upstream count says what the tabs sent. The delay
- * is this tab's, and not part of the key.
+ * is this tab's and the run is where the server counts the call: neither is
+ * part of the key.
  */
-export const productUrl = (id: string, delayMs: number) =>
-  `/direct/products/${encodeURIComponent(id)}?delay=${delayMs}`
+export const productUrl = (id: string, delayMs: number, run: string) =>
+  `/direct/products/${encodeURIComponent(id)}?delay=${delayMs}&run=${encodeURIComponent(run)}`

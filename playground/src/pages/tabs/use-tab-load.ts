@@ -15,22 +15,33 @@ export type TabLoad =
 
 /**
  * Loads a product through the page's coordinated `SharedCall`, counting the
- * requests this tab sends (the work runs only in the tab that leads).
- * Leaving the page aborts the load.
+ * requests this tab sends in `run` (the work runs only in the tab that
+ * leads). A new run zeroes this tab's counters and clears its last answer;
+ * leaving the page aborts the load.
  */
-export const useTabLoad = () => {
+export const useTabLoad = (run: string) => {
   const [load, setLoad] = useState<TabLoad>({ state: 'idle' })
   const [requests, setRequests] = useState(0)
+  // Loads started in this tab: tells one load's answer from the last one's.
+  const [loads, setLoads] = useState(0)
   const current = useRef<AbortController>(undefined)
   useEffect(() => () => current.current?.abort(), [])
 
-  const start = useCallback(async (id: string, delayMs: number) => {
+  useEffect(() => {
+    if (!run) return
+    setRequests(0)
+    tabsShared().resetStats()
+    setLoad((last) => (last.state === 'done' || last.state === 'error' ? { state: 'idle' } : last))
+  }, [run])
+
+  const start = useCallback(async (id: string, delayMs: number, run: string) => {
     current.current?.abort()
     const controller = new AbortController()
     current.current = controller
     const shared = tabsShared()
     const remoteBefore = shared.getStats().remoteHits
     const startedAt = performance.now()
+    setLoads((n) => n + 1)
     setLoad({ state: 'asking' })
     try {
       const product = await shared.run(
@@ -38,8 +49,8 @@ export const useTabLoad = () => {
         (signal) => {
           setRequests((n) => n + 1)
           if (!controller.signal.aborted) setLoad({ state: 'leading' })
-          return fetch(productUrl(id, delayMs), { signal, cache: 'no-store' }).then((response) =>
-            readJson<Product>(response),
+          return fetch(productUrl(id, delayMs, run), { signal, cache: 'no-store' }).then(
+            (response) => readJson<Product>(response),
           )
         },
         { signal: controller.signal },
@@ -56,11 +67,11 @@ export const useTabLoad = () => {
     }
   }, [])
 
-  return { load, requests, start }
+  return { load, loads, requests, start }
 }
 
 const subscribe = (listener: () => void) => tabsShared().subscribe(listener)
 const read = () => tabsShared().getStats().remoteHits
 
-/** Answers this tab got from another tab's request, since the page was opened. */
+/** Answers this tab got from another tab's request, in this run. */
 export const useRemoteHits = () => useSyncExternalStore(subscribe, read, () => 0)
