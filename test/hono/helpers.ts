@@ -37,3 +37,37 @@ export const counter = () => {
     },
   }
 }
+
+/**
+ * A handler body that counts its runs and holds each at `gate` until the
+ * test opens it, so requests that arrive meanwhile can join the flight.
+ */
+export const heldHandler = () => {
+  const runs = counter()
+  const gate = deferred()
+  return {
+    runs,
+    gate,
+    /** Counts a run and waits at the gate. */
+    hold: async () => {
+      runs.hit()
+      await gate.promise
+    },
+  }
+}
+
+/** Starts `requests`, waits until every one has joined or led a flight, then opens `gate`. */
+export const burst = async (
+  shared: SharedCall,
+  gate: { resolve: () => void },
+  requests: (() => Promise<Response>)[],
+): Promise<Response[]> => {
+  const before = shared.getStats()
+  const all = requests.map((request) => request())
+  await statsReach(
+    shared,
+    (s) => s.hits + s.misses - before.hits - before.misses >= requests.length,
+  )
+  gate.resolve()
+  return Promise.all(all)
+}
