@@ -103,7 +103,8 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
       throw c.error
     }
     const res = c.res
-    const vary = isUnshareable(res, maxBodyBytes) ? ANYTHING : varyOf(res.headers)
+    const cookies = preset.filter(([name]) => name === 'set-cookie').map(([, value]) => value)
+    const vary = isUnshareable(res, maxBodyBytes, cookies) ? ANYTHING : varyOf(res.headers)
     if (vary === ANYTHING) {
       memory.pass(resource)
       return PASS

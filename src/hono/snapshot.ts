@@ -25,18 +25,23 @@ const ONE_REQUEST = new Set([101, 206, 304, 412])
 
 /**
  * Whether a response must go to the leader only: it is private to one client
- * (`Set-Cookie`; `private`, `no-store` or `no-cache` in `Cache-Control`,
+ * (a `Set-Cookie` other than those in `ownCookies`, which a middleware before
+ * this one set for this request alone; `private`, `no-store` or `no-cache` in `Cache-Control`,
  * `Surrogate-Control` or `CDN-Cache-Control`), answers this request alone
  * (101, 206, 304, 412: the shared run never asked a conditional or partial
  * question), streams (`text/event-stream`, chunked) or says it is larger
  * than `max` bytes.
  */
-export const isUnshareable = (res: Response, max: number): boolean => {
+export const isUnshareable = (
+  res: Response,
+  max: number,
+  ownCookies: readonly string[] = [],
+): boolean => {
   const { headers, status } = res
   const has = (name: string, pattern: RegExp) => pattern.test(headers.get(name) ?? '')
   return (
     ONE_REQUEST.has(status) ||
-    headers.has('set-cookie') ||
+    headers.getSetCookie().some((cookie) => !ownCookies.includes(cookie)) ||
     has('cache-control', PRIVATE) ||
     has('surrogate-control', PRIVATE) ||
     has('cdn-cache-control', PRIVATE) ||

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
 import { SharedCall } from 'shared-call'
 import { type SharedCallMiddlewareOptions, sharedCall } from 'shared-call/hono'
@@ -120,7 +120,7 @@ describe('identity from a verified credential', () => {
       bearerAuth({
         verifyToken: (token, c) => {
           const user = users[token]
-          if (user) c.set('user', user)
+          if (user) (c as Context<{ Variables: { user: string } }>).set('user', user)
           return user !== undefined
         },
       }),

@@ -60,10 +60,10 @@ export const heldHandler = () => {
 export const burst = async (
   shared: SharedCall,
   gate: { resolve: () => void },
-  requests: (() => Promise<Response>)[],
+  requests: (() => Response | Promise<Response>)[],
 ): Promise<Response[]> => {
   const before = shared.getStats()
-  const all = requests.map((request) => request())
+  const all = requests.map(async (request) => request())
   await statsReach(
     shared,
     (s) => s.hits + s.misses - before.hits - before.misses >= requests.length,

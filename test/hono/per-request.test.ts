@@ -125,4 +125,28 @@ describe('what a middleware before sharedCall() set for one request stays that r
     ])
     expect(responses.map((r) => r.headers.get('x-beta-features'))).toEqual(['on', null])
   })
+
+  it('a cookie a middleware before sharedCall() set for this visitor does not stop sharing', async () => {
+    const shared = new SharedCall()
+    const { runs, gate, hold } = heldHandler()
+    let visitors = 0
+    const app = new Hono()
+    app.use('*', async (c, next) => {
+      c.header('set-cookie', `visitor=v${++visitors}; Path=/`, { append: true })
+      await next()
+    })
+    app.use('*', sharedCall({ shared }))
+    app.get('/r', async (c) => {
+      await hold()
+      return c.text('welcome')
+    })
+    const get = () => app.request('/r')
+    const responses = await burst(shared, gate, [get, get, get])
+    expect(runs.count).toBe(1)
+    expect(responses.map((r) => r.headers.get('set-cookie'))).toEqual([
+      'visitor=v1; Path=/',
+      'visitor=v2; Path=/',
+      'visitor=v3; Path=/',
+    ])
+  })
 })

@@ -96,7 +96,11 @@ describe('Vary: a waiting request gets the response only if the headers it varie
   it('compress() after sharedCall(): every client gets the encoding it accepts', async () => {
     const big = 'x'.repeat(4096)
     const { shared, runs, gate, get } = setup((c) => c.text(big), compress())
-    const asks = [{ 'accept-encoding': 'gzip' }, {}, { 'accept-encoding': 'deflate' }]
+    const asks: Record<string, string>[] = [
+      { 'accept-encoding': 'gzip' },
+      {},
+      { 'accept-encoding': 'deflate' },
+    ]
     const responses = await burst(shared, gate, [...asks, ...asks].map(get))
 
     expect(runs.count).toBe(3)
