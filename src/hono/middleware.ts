@@ -14,8 +14,8 @@ import { ANYTHING, sameValues, varyOf, varyValues } from './vary'
 const PASS = 0
 /** The leader's handler threw and its own `onError` has answered it. */
 const ANSWERED = 1
-/** The abort reason of a follower that waited `waitTimeout` for nothing. */
-const GAVE_UP = {}
+/** What a follower that waited `waitTimeout` for nothing gets. */
+const GAVE_UP = 2
 
 type Outcome = SharedResponse | typeof PASS
 
@@ -34,6 +34,25 @@ const enter = (c: Context, shared: SharedCall, resource: string): boolean => {
   else if (mine.some((e) => e.shared === shared && e.resource === resource)) return false
   else mine.push({ shared, resource })
   return true
+}
+
+/**
+ * The Workers `ExecutionContext` of this request, or undefined where there
+ * is none. Hono's getter throws then; the stack trace that throw would
+ * capture costs more than the rest of a request's bookkeeping, so none is taken.
+ */
+const executionContextOf = (
+  c: Context,
+): { waitUntil(promise: Promise<unknown>): void } | undefined => {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return c.executionCtx
+  } catch {
+    return undefined
+  } finally {
+    Error.stackTraceLimit = limit
+  }
 }
 
 const pass = async (c: Context, next: Next): Promise<void> => {
@@ -139,25 +158,29 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
       ran = true
       return run(c, next, resource, preset)
     }
-    const giveUp = new AbortController()
-    const { result, leader } = shared.join(key, lead, { signal: giveUp.signal })
+    // No signal: a follower that stops waiting just stops listening. The
+    // handler never reads the flight's signal, and a flight nobody can cancel
+    // costs the core less.
+    const { result, leader } = shared.join(key, lead)
     let timer: ReturnType<typeof setTimeout> | undefined
+    let waited: Promise<Outcome | typeof GAVE_UP> = result
     // This request started the flight: it leads, or waits for another isolate's
     // leader through a coordinator (which then may pick it, later, to lead).
     if (leader) {
       const ended = memory.start(key)
       result.then(ended, ended)
       // Followers wait on this request's work: keep it alive if its client goes away.
-      try {
-        c.executionCtx.waitUntil(result.catch(() => {}))
-      } catch {
-        // No ExecutionContext outside Workers: the work runs on by itself.
-      }
-    } else if (waitTimeout) timer = setTimeout(() => giveUp.abort(GAVE_UP), waitTimeout)
+      executionContextOf(c)?.waitUntil(result.catch(() => {}))
+    } else if (waitTimeout) {
+      const gaveUp = new Promise<typeof GAVE_UP>((resolve) => {
+        timer = setTimeout(resolve, waitTimeout, GAVE_UP)
+      })
+      waited = Promise.race([result, gaveUp])
+    }
     try {
-      return { outcome: await result, ran }
+      const outcome = await waited
+      return { outcome: outcome === GAVE_UP ? PASS : outcome, ran }
     } catch (error) {
-      if (error === GAVE_UP) return { outcome: PASS, ran }
       if (ran && error === c.error) return { outcome: ANSWERED, ran }
       throw errorForFollower(error)
     } finally {
