@@ -55,6 +55,21 @@ const executionContextOf = (
   }
 }
 
+/**
+ * Headers a middleware before this one set for this request (a request id,
+ * CORS, a rate limit): its own, never shared. Read from a response made the
+ * way the handler's own would be, not from `c.res`: reading `c.res` would
+ * create one that Hono then folds into the handler's, and on
+ * @hono/node-server would cost a full `Response`. Content-Type is left out,
+ * as Hono leaves it out when it folds headers in.
+ */
+const presetHeaders = (c: Context): [string, string][] => {
+  const headers: [string, string][] = []
+  for (const entry of c.newResponse('').headers)
+    if (entry[0] !== 'content-type') headers.push(entry)
+  return headers
+}
+
 const pass = async (c: Context, next: Next): Promise<void> => {
   await next()
   c.header(HEADER, 'pass')
@@ -195,8 +210,7 @@ export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHan
     if (resource === undefined) return pass(c, next)
     if (!enter(c, shared, resource)) return next()
     if (memory.passes(resource)) return pass(c, next)
-    // Headers a middleware before this one set for this request: its own, never shared.
-    const preset = [...c.res.headers]
+    const preset = presetHeaders(c)
     let names = memory.varies(resource)
     for (let retried = false; ; retried = true) {
       const request = c.req.raw
