@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context, Env, MiddlewareHandler, Next } from 'hono'
 import type { SharedCall } from 'shared-call'
 import { answer, type SharedResponse } from './answer'
 import { isConditional, unconditional } from './conditional'
@@ -109,8 +109,11 @@ const replace = (c: Context, res: Response): void => {
  * app.use('/api/*', sharedCall({ shared: new SharedCall() }))
  * ```
  */
-export const sharedCall = (options?: SharedCallMiddlewareOptions): MiddlewareHandler => {
-  const resolved = resolveOptions(options)
+// biome-ignore lint/suspicious/noExplicitAny: Hono's own default Env, so any app's context fits.
+export const sharedCall = <E extends Env = any>(
+  options?: SharedCallMiddlewareOptions<E>,
+): MiddlewareHandler<E> => {
+  const resolved = resolveOptions(options as SharedCallMiddlewareOptions)
   const { shared, maxBodyBytes, waitTimeout } = resolved
   const memory = createMemory()
 

@@ -1,9 +1,13 @@
-import type { Context } from 'hono'
+import type { Context, Env } from 'hono'
 import { defaultSharedCall, type SharedCall } from 'shared-call'
 import { check, checkFunction, checkMs, checkObject, MAX_MS } from '../core/check'
 
-/** Options of the `sharedCall()` middleware. */
-export interface SharedCallMiddlewareOptions {
+/**
+ * Options of the `sharedCall()` middleware. `E` is the app's Hono `Env`, so
+ * that `key` and `identity` see its typed variables (`c.get('jwtPayload')`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Hono's own default Env, so any app's context fits.
+export interface SharedCallMiddlewareOptions<E extends Env = any> {
   /** The instance whose flight map and stats the middleware uses. Default: `defaultSharedCall`. */
   shared?: SharedCall
   /**
@@ -13,7 +17,7 @@ export interface SharedCallMiddlewareOptions {
    * as well. Must return a non-empty string, synchronously; anything else is
    * a `TypeError` for that request, never a shared flight.
    */
-  key?: (c: Context) => string
+  key?: (c: Context<E>) => string
   /**
    * Opts requests that carry credentials in to sharing: only requests with
    * the same identity share. It must come from a credential that a
@@ -24,7 +28,7 @@ export interface SharedCallMiddlewareOptions {
    * through, without them it shares with other anonymous requests.
    * Without this option requests with credentials always pass through.
    */
-  identity?: (c: Context) => string | null | undefined | Promise<string | null | undefined>
+  identity?: (c: Context<E>) => string | null | undefined | Promise<string | null | undefined>
   /**
    * More request headers that carry credentials, besides those recognised
    * by default (`Authorization`, `Proxy-Authorization`, `Cookie`, `DPoP`,
