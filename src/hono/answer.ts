@@ -25,13 +25,26 @@ export const answer = (
   role: 'leader' | 'follower',
 ): Response => {
   const headers = new Headers(shared.headers)
-  const status = precondition(request.headers, request.method, shared.status, headers)
-  if (status) trimForStatus(status, headers)
   for (const [name, value] of preset) {
     if (name === 'set-cookie') headers.append(name, value)
     else headers.set(name, value)
   }
   headers.set(HEADER, role)
-  if (!status) return toResponse(shared, headers)
-  return toResponse({ status, statusText: STATUS_TEXT[status], body: null }, headers)
+  return preconditionAnswer(request, shared.status, headers) ?? toResponse(shared, headers)
+}
+
+/**
+ * The bodiless 304 or 412 that this request's own conditional headers call
+ * for, given the status and headers of the response it would get; undefined
+ * when it gets the response itself. `headers` is changed in place.
+ */
+export const preconditionAnswer = (
+  request: Request,
+  status: number,
+  headers: Headers,
+): Response | undefined => {
+  const answer = precondition(request.headers, request.method, status, headers)
+  if (!answer) return
+  trimForStatus(answer, headers)
+  return toResponse({ status: answer, statusText: STATUS_TEXT[answer], body: null }, headers)
 }

@@ -1,6 +1,6 @@
 import type { Context, Env, MiddlewareHandler, Next } from 'hono'
 import type { SharedCall } from 'shared-call'
-import { answer, type SharedResponse } from './answer'
+import { answer, preconditionAnswer, type SharedResponse } from './answer'
 import { isConditional, unconditional } from './conditional'
 import { errorForFollower, keepErrorAnswer } from './errors'
 import { flightKey, resourceKey } from './key'
@@ -222,8 +222,16 @@ export const sharedCall = <E extends Env = any>(
       if (outcome === ANSWERED) return c.header(HEADER, 'leader')
       if (outcome === PASS) {
         // A leader whose response could not be shared has it already; a follower runs the handler.
-        if (ran) return c.header(HEADER, 'pass')
-        return pass(c, next)
+        if (!ran) return pass(c, next)
+        // It ran without its validators: it still gets the 304 or 412 they call for.
+        const own = isConditional(request.headers)
+          ? preconditionAnswer(request, c.res.status, new Headers(c.res.headers))
+          : undefined
+        if (own) {
+          c.res.body?.cancel().catch(() => {})
+          replace(c, own)
+        }
+        return c.header(HEADER, 'pass')
       }
       if (!ran) {
         const [varying, values] = outcome.vary

@@ -168,4 +168,29 @@ describe('conditional requests: each client gets the answer its own validators c
     expect(responses.map((r) => r.headers.get('x-shared-call'))).toEqual(['pass', 'pass'])
     expect(runs.count).toBe(2)
   })
+
+  it('a leader whose response can’t be shared still gets the 304 its own validators call for', async () => {
+    const tag = await etagOf()
+    const shared = new SharedCall()
+    const { runs, gate, hold } = heldHandler()
+    const app = new Hono()
+    app.use('*', sharedCall({ shared }))
+    app.use('*', etag())
+    app.get('/doc', async (c) => {
+      await hold()
+      return c.text(BODY, 200, { 'set-cookie': 'seen=1' })
+    })
+    const [revalidating, plain] = await burst(shared, gate, [
+      () => app.request('/doc', { headers: { 'if-none-match': tag } }),
+      () => app.request('/doc'),
+    ])
+    expect(revalidating!.status).toBe(304)
+    expect(revalidating!.headers.get('x-shared-call')).toBe('pass')
+    expect(revalidating!.headers.get('etag')).toBe(tag)
+    expect(revalidating!.headers.get('set-cookie')).toBe('seen=1')
+    expect(await revalidating!.text()).toBe('')
+    expect(plain!.status).toBe(200)
+    expect(await plain!.text()).toBe(BODY)
+    expect(runs.count).toBe(2)
+  })
 })
