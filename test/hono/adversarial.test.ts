@@ -1,25 +1,8 @@
-import { type Context, Hono } from 'hono'
-import { SharedCall } from 'shared-call'
-import { sharedCall } from 'shared-call/hono'
+import type { Context } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { burst, heldHandler } from './helpers'
+import { burst, heldApp } from './helpers'
 
-/** An app whose handler, held at the gate, answers with `respond`. */
-const setup = (respond: (c: Context) => Response) => {
-  const shared = new SharedCall()
-  const { runs, gate, hold } = heldHandler()
-  const app = new Hono()
-  app.use('*', sharedCall({ shared }))
-  app.get('/r', async (c) => {
-    await hold()
-    return respond(c)
-  })
-  const get =
-    (headers: HeadersInit = {}) =>
-    () =>
-      app.request('/r', { headers })
-  return { app, shared, runs, gate, get }
-}
+const setup = (respond: (c: Context) => Response) => heldApp({ respond })
 
 const TENANT_DATA: Record<string, string> = { acme: 'acme payroll', globex: 'globex payroll' }
 

@@ -24,7 +24,6 @@ describe('bad options throw a TypeError when the middleware is created', () => {
       { methods: ['delete'], unsafe: 'yes' },
       'methods must be GET, HEAD or OPTIONS (pass unsafe: true',
     ],
-    ,
     [
       { methods: 'GET' },
       `methods must be a non-empty array of method names like ['GET', 'HEAD'], got "GET"`,

@@ -1,28 +1,11 @@
-import { type Context, Hono, type MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { compress } from 'hono/compress'
 import { cors } from 'hono/cors'
-import { SharedCall } from 'shared-call'
-import { sharedCall } from 'shared-call/hono'
 import { describe, expect, it } from 'vitest'
-import { burst, heldHandler } from './helpers'
+import { burst, heldApp } from './helpers'
 
-/** An app whose handler, held at the gate, answers with `respond`. */
-const setup = (respond: (c: Context) => Response, ...after: MiddlewareHandler[]) => {
-  const shared = new SharedCall()
-  const { runs, gate, hold } = heldHandler()
-  const app = new Hono()
-  app.use('*', sharedCall({ shared }))
-  for (const middleware of after) app.use('*', middleware)
-  app.get('/r', async (c) => {
-    await hold()
-    return respond(c)
-  })
-  const get =
-    (headers: Record<string, string> = {}) =>
-    () =>
-      app.request('/r', { headers })
-  return { app, shared, runs, gate, get }
-}
+const setup = (respond: (c: Context) => Response, ...after: MiddlewareHandler[]) =>
+  heldApp({ respond, after })
 
 /** JSON or HTML, as the Accept header asks, saying so with Vary: Accept. */
 const negotiate = (c: Context) => {
