@@ -1,24 +1,43 @@
-import type { Context } from 'hono'
+import type { Context, Env } from 'hono'
 import { defaultSharedCall, type SharedCall } from 'shared-call'
+import { check, checkFunction, checkMs, checkObject, MAX_MS } from '../core/check'
 
-/** Options of the `sharedCall()` middleware. */
-export interface SharedCallMiddlewareOptions {
+/**
+ * Options of the `sharedCall()` middleware. `E` is the app's Hono `Env`, so
+ * that `key` and `identity` see its typed variables (`c.get('jwtPayload')`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Hono's own default Env, so any app's context fits.
+export interface SharedCallMiddlewareOptions<E extends Env = any> {
   /** The instance whose flight map and stats the middleware uses. Default: `defaultSharedCall`. */
   shared?: SharedCall
   /**
    * Derives the part of the key that identifies the resource. Default: the
-   * full request URL (path and query). The method and the identity are always
-   * part of the key as well.
+   * full request URL (`c.req.url`: host, path and query, as sent). The
+   * method, the identity and the `Origin` header are always part of the key
+   * as well. Must return a non-empty string, synchronously; anything else is
+   * a `TypeError` for that request, never a shared flight.
    */
-  key?: (c: Context) => string
+  key?: (c: Context<E>) => string
   /**
-   * Opts requests that carry `Authorization` or `Cookie` in to sharing: only
-   * requests with the same identity share. Return `undefined` (or `null`) when
-   * the request has no identity you trust: with credentials it then passes
+   * Opts requests that carry credentials in to sharing: only requests with
+   * the same identity share. It must come from a credential that a
+   * middleware registered before `sharedCall()` has verified (for example
+   * `c.get('jwtPayload').sub` after `jwt()`), never from a header the client
+   * could forge. Return a non-empty string, or `undefined`/`null` when the
+   * request has no identity you trust: with credentials it then passes
    * through, without them it shares with other anonymous requests.
    * Without this option requests with credentials always pass through.
    */
-  identity?: (c: Context) => string | null | undefined | Promise<string | null | undefined>
+  identity?: (c: Context<E>) => string | null | undefined | Promise<string | null | undefined>
+  /**
+   * More request headers that carry credentials, besides those recognised
+   * by default (`Authorization`, `Proxy-Authorization`, `Cookie`, `DPoP`,
+   * `Signature`, and names such as `X-API-Key`, `Api-Key`, `X-*-Token`,
+   * `X-*-Secret`, `X-*-Session`, `X-*-Auth`, `X-*-JWT…`, `X-Forwarded-User`,
+   * `X-*-Client-Cert`). A request that carries one passes through unless
+   * `identity` is given.
+   */
+  credentialHeaders?: readonly string[]
   /** Methods that may be coalesced. Default: `['GET', 'HEAD']`. */
   methods?: readonly string[]
   /**
@@ -28,7 +47,9 @@ export interface SharedCallMiddlewareOptions {
   maxBodyBytes?: number
   /**
    * Milliseconds a follower waits for the leader before it runs the handler
-   * itself. 0 waits as long as the leader runs. Default: 10 000.
+   * itself; a flight older than this is not joined again (a new request
+   * leads a fresh one). 0 or `Infinity`: wait as long as the leader runs.
+   * Default: 10 000.
    */
   waitTimeout?: number
   /**
@@ -43,43 +64,86 @@ export interface ResolvedOptions {
   shared: SharedCall
   key: ((c: Context) => string) | undefined
   identity: SharedCallMiddlewareOptions['identity']
-  methods: string[]
+  credentialHeaders: ReadonlySet<string>
+  methods: readonly string[]
   maxBodyBytes: number
+  /** 0: wait as long as the leader runs. */
   waitTimeout: number
 }
 
-/** Throws the `TypeError` this entry uses for bad input unless `ok`: "`name` must be `must`". */
-const check = (ok: boolean, name: string, must: string) => {
-  if (!ok) throw new TypeError(`shared-call/hono: ${name} must be ${must}`)
-}
+const KNOWN = [
+  'shared',
+  'key',
+  'identity',
+  'credentialHeaders',
+  'methods',
+  'maxBodyBytes',
+  'waitTimeout',
+  'unsafe',
+]
+const SAFE = ['GET', 'HEAD', 'OPTIONS']
+/** RFC 9110 §5.6.2: what a method or header name may be made of. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i
+
+const isTokenList = (value: unknown): value is readonly string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string' && TOKEN.test(item))
 
 /** Fails unless `shared` is a `SharedCall`. */
-export const checkShared = (shared: unknown): void =>
+export const checkShared = (shared: unknown): void => {
   check(
-    typeof (shared as SharedCall | undefined)?.run === 'function',
+    typeof (shared as SharedCall | undefined)?.join === 'function',
     'shared',
     'a SharedCall (new SharedCall())',
+    shared,
   )
-
-const SAFE = ['GET', 'HEAD', 'OPTIONS']
-const notFunction = (value: unknown) => value !== undefined && typeof value !== 'function'
+}
 
 /** Validates the options once, when the middleware is created, not at the first request. */
 export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): ResolvedOptions => {
-  check(Object(options) === options, 'sharedCall(options)', 'an object like { shared }')
-  const { shared = defaultSharedCall, key, identity, maxBodyBytes = 1 << 20 } = options
-  const { methods = ['GET', 'HEAD'], waitTimeout = 10_000, unsafe } = options
+  checkObject(options, 'sharedCall(options)')
+  // A misspelt option would silently fall back to its default: `identiy`, `waitTimout`.
+  for (const name of Object.keys(options)) {
+    check(KNOWN.includes(name), `sharedCall option "${name}"`, `one of ${KNOWN.join(', ')}`, name)
+  }
+  const { shared = defaultSharedCall, key, identity, credentialHeaders = [] } = options
+  const { maxBodyBytes = 1 << 20, methods = ['GET', 'HEAD'], unsafe, waitTimeout } = options
   checkShared(shared)
-  check(!notFunction(key), 'key', 'a function (c) => string')
-  check(!notFunction(identity), 'identity', 'a function (c) => string')
-  check(maxBodyBytes > 0, 'maxBodyBytes', 'a number of bytes > 0')
-  check(waitTimeout >= 0, 'waitTimeout', 'milliseconds ≥ 0 (0: wait for the leader)')
-  const upper = Array.isArray(methods) ? methods.map(String).map((m) => m.toUpperCase()) : []
-  check(upper.length > 0, 'methods', "an array like ['GET', 'HEAD']")
+  checkFunction(key, 'key', '(c) => string')
+  checkFunction(identity, 'identity', '(c) => string | undefined')
   check(
-    unsafe === true || upper.every((m) => SAFE.includes(m)),
-    'methods',
-    'GET, HEAD or OPTIONS; pass unsafe: true to coalesce writes',
+    isTokenList(credentialHeaders),
+    'credentialHeaders',
+    "an array of header names like ['x-tenant-secret']",
+    credentialHeaders,
   )
-  return { shared, key, identity, methods: upper, maxBodyBytes, waitTimeout }
+  check(
+    Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0,
+    'maxBodyBytes',
+    'a whole number of bytes > 0',
+    maxBodyBytes,
+  )
+  checkMs(waitTimeout, 'waitTimeout')
+  check(
+    isTokenList(methods) && methods.length > 0,
+    'methods',
+    "a non-empty array of method names like ['GET', 'HEAD']",
+    methods,
+  )
+  const upper = methods.map((method) => method.toUpperCase())
+  check(
+    unsafe === true || upper.every((method) => SAFE.includes(method)),
+    'methods',
+    'GET, HEAD or OPTIONS (pass unsafe: true to coalesce writes)',
+    methods,
+  )
+  const wait = waitTimeout ?? 10_000
+  return {
+    shared,
+    key,
+    identity,
+    credentialHeaders: new Set(credentialHeaders.map((name) => name.toLowerCase())),
+    methods: upper,
+    maxBodyBytes,
+    waitTimeout: wait > MAX_MS ? 0 : wait,
+  }
 }

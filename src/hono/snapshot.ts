@@ -13,23 +13,41 @@ export interface Snapshot {
 /** The response header that says what happened: `leader`, `follower` or `pass`. */
 export const HEADER = 'x-shared-call'
 
-/** Header values that make a response private to one client or a stream. */
-const UNSHAREABLE = /private|no-store|text\/event-stream|chunked/i
+/**
+ * Cache directives that make a response private to its client: `private`,
+ * `no-store`, and `no-cache` (it may not be reused without asking the origin,
+ * RFC 9111 §5.2.2.4). Varnish's builtin.vcl makes the same call.
+ */
+const PRIVATE = /(?:^|,)\s*(?:private|no-store|no-cache)\b/i
+
+/** Statuses that answer one request only: a protocol switch, a part, or a precondition. */
+const ONE_REQUEST = new Set([101, 206, 304, 412])
 
 /**
  * Whether a response must go to the leader only: it is private to one client
- * (`Set-Cookie`, `Cache-Control: private` or `no-store`), it streams
- * (`text/event-stream`, chunked) or it says it is larger than `max` bytes.
+ * (a `Set-Cookie` other than those in `ownCookies`, which a middleware before
+ * this one set for this request alone; `private`, `no-store` or `no-cache` in `Cache-Control`,
+ * `Surrogate-Control` or `CDN-Cache-Control`), answers this request alone
+ * (101, 206, 304, 412: the shared run never asked a conditional or partial
+ * question), streams (`text/event-stream`, chunked) or says it is larger
+ * than `max` bytes.
  */
-export const isUnshareable = (res: Response, max: number): boolean => {
-  const headers = res.headers
-  const get = (name: string) => headers.get(name)
+export const isUnshareable = (
+  res: Response,
+  max: number,
+  ownCookies: readonly string[] = [],
+): boolean => {
+  const { headers, status } = res
+  const has = (name: string, pattern: RegExp) => pattern.test(headers.get(name) ?? '')
   return (
-    headers.has('set-cookie') ||
-    UNSHAREABLE.test(
-      `${get('cache-control')} ${get('content-type')} ${get('transfer-encoding')}`,
-    ) ||
-    Number(get('content-length')) > max
+    ONE_REQUEST.has(status) ||
+    headers.getSetCookie().some((cookie) => !ownCookies.includes(cookie)) ||
+    has('cache-control', PRIVATE) ||
+    has('surrogate-control', PRIVATE) ||
+    has('cdn-cache-control', PRIVATE) ||
+    has('content-type', /text\/event-stream/i) ||
+    has('transfer-encoding', /chunked/i) ||
+    Number(headers.get('content-length')) > max
   )
 }
 
@@ -73,19 +91,19 @@ export const readSnapshot = async (res: Response, max: number): Promise<Snapshot
   return { status, statusText, headers: [...headers], body }
 }
 
+/** The snapshot without the headers named in `names`. */
+export const withoutHeaders = (snapshot: Snapshot, names: ReadonlySet<string>): Snapshot =>
+  names.size
+    ? { ...snapshot, headers: snapshot.headers.filter(([name]) => !names.has(name)) }
+    : snapshot
+
 /**
- * A fresh `Response` for one request, marked with its role. On Workers a
- * `Response` or stream from one request cannot be used in another, so each
- * request gets its own, built from the snapshot.
+ * A fresh `Response` for one request. On Workers a `Response` or stream from
+ * one request cannot be used in another, so each request gets its own, built
+ * from the snapshot. The headers go in whole, as one `Headers`:
+ * @hono/node-server's `Response` drops headers set later on a copy.
  */
 export const toResponse = (
-  { status, statusText, headers, body }: Snapshot,
-  role: string,
-): Response => {
-  // The role goes in with the rest: @hono/node-server's Response drops headers set later.
-  return new Response(body as Uint8Array<ArrayBuffer> | null, {
-    status,
-    statusText,
-    headers: [...headers, [HEADER, role]],
-  })
-}
+  { status, statusText, body }: Omit<Snapshot, 'headers'>,
+  headers: Headers,
+): Response => new Response(body as Uint8Array<ArrayBuffer> | null, { status, statusText, headers })

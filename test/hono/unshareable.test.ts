@@ -29,6 +29,13 @@ const cases: [string, (c: import('hono').Context) => Response | Promise<Response
   ['Set-Cookie', (c) => c.text('hi', 200, { 'set-cookie': `id=${Math.random()}` })],
   ['Cache-Control: private', (c) => c.text('hi', 200, { 'cache-control': 'private, max-age=60' })],
   ['Cache-Control: no-store', (c) => c.text('hi', 200, { 'cache-control': 'no-store' })],
+  ['Cache-Control: no-cache', (c) => c.text('hi', 200, { 'cache-control': 'public, no-cache' })],
+  [
+    'Cache-Control: no-cache="Set-Cookie"',
+    (c) => c.text('hi', 200, { 'cache-control': 'max-age=60, no-cache="Set-Cookie"' }),
+  ],
+  ['Surrogate-Control: no-store', (c) => c.text('hi', 200, { 'surrogate-control': 'no-store' })],
+  ['CDN-Cache-Control: private', (c) => c.text('hi', 200, { 'cdn-cache-control': 'private' })],
   ['text/event-stream', (c) => streamSSE(c, (s) => s.writeSSE({ data: 'hi' }))],
   ['a chunked stream', (c) => c.text('hi', 200, { 'transfer-encoding': 'chunked' })],
   [

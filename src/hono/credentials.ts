@@ -1,0 +1,34 @@
+/** Request headers that always carry credentials (RFC 9110 §11.6, RFC 6265, RFC 9449, RFC 9421). */
+const CREDENTIALS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'dpop',
+  'signature',
+  'signature-input',
+])
+
+/**
+ * Header names that carry credentials by convention: API keys (`X-API-Key`,
+ * `Api-Key`, `Ocp-Apim-Subscription-Key`), tokens (`X-Auth-Token`,
+ * `X-Amz-Security-Token`), sessions, secrets, JWTs forwarded by identity
+ * proxies (`Cf-Access-Jwt-Assertion`, `X-Amzn-Oidc-Data`), the user a proxy
+ * has authenticated (`X-Forwarded-User`, `X-Forwarded-Email`,
+ * `X-Ms-Client-Principal`) and client certificates (`X-Forwarded-Client-Cert`).
+ * Matched on whole words between dashes, so `User-Agent` and `Keep-Alive` are not.
+ */
+const CONVENTIONAL =
+  /(?:^|-)(?:api-?key|key|token|secret|password|passwd|session|session-?id|auth|jwt|oidc|assertion|credentials?|cert|certificate)(?:-|$)|(?:^|-)(?:user|user-?id|email|principal)$|authori[sz]ation|authenticat/
+
+/**
+ * Whether a request carries credentials in any usual place, or in one of
+ * `extra` (lower-case names). `Sec-*` headers are set by the browser, never
+ * by a user (`Sec-Fetch-User` is not a user), and are skipped.
+ */
+export const carriesCredentials = (headers: Headers, extra: ReadonlySet<string>): boolean => {
+  for (const name of headers.keys()) {
+    if (CREDENTIALS.has(name) || extra.has(name)) return true
+    if (!name.startsWith('sec-') && CONVENTIONAL.test(name)) return true
+  }
+  return false
+}

@@ -1,0 +1,60 @@
+import type { Context } from 'hono'
+import { readSnapshot, type Snapshot, toResponse, withoutHeaders } from './snapshot'
+
+/** An error that carries a response, as Hono's `HTTPException` from bearerAuth, basicAuth or jwt. */
+interface ErrorWithResponse extends Error {
+  res: Response | undefined
+  getResponse(): Response
+}
+
+const hasResponse = (error: unknown): error is ErrorWithResponse =>
+  error instanceof Error &&
+  typeof (error as Partial<ErrorWithResponse>).getResponse === 'function' &&
+  (error as Partial<ErrorWithResponse>).res != null
+
+/**
+ * The answer to each error that carries a response, read once by the
+ * leader. Its body is a stream that only one request can read (and on
+ * Workers only the request that made it): each follower gets a copy.
+ * `null`: too large to keep; followers get the error's message instead.
+ */
+const answers = new WeakMap<Error, Snapshot | null>()
+
+/**
+ * After the leader's `onError` has answered `error`: if the error carries a
+ * response, reads the leader's answer into memory (without the headers in
+ * `preset`, which were the leader's own) and gives the leader a fresh copy.
+ */
+export const keepErrorAnswer = async (
+  c: Context,
+  error: Error,
+  preset: ReadonlySet<string>,
+  max: number,
+): Promise<void> => {
+  if (!hasResponse(error) || answers.has(error)) return
+  const snapshot = await readSnapshot(c.res, max)
+  if (snapshot instanceof Response) {
+    c.res = snapshot
+    answers.set(error, null)
+    return
+  }
+  c.res = undefined
+  c.res = toResponse(snapshot, new Headers(snapshot.headers))
+  answers.set(error, withoutHeaders(snapshot, preset))
+}
+
+/**
+ * The error a follower rethrows so that its own `onError` runs: the same
+ * error, or for one that carries a response, a copy of it (same class,
+ * status and message) whose response this follower can read.
+ */
+export const errorForFollower = (error: unknown): unknown => {
+  if (!(error instanceof Error) || !answers.has(error)) return error
+  const answer = answers.get(error)
+  const copy = Object.create(
+    Object.getPrototypeOf(error),
+    Object.getOwnPropertyDescriptors(error),
+  ) as ErrorWithResponse
+  copy.res = answer ? toResponse(answer, new Headers(answer.headers)) : undefined
+  return copy
+}
