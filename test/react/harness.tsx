@@ -4,6 +4,7 @@ import { act, cleanup } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { SharedCall } from 'shared-call'
 import {
+  type Mutate,
   type SharedCallKey,
   SharedCallProvider,
   type UseSharedCallOptions,
@@ -36,9 +37,14 @@ export const controlledFetcher = <T = string>() => {
   return { fetcher, calls }
 }
 
-/** Settles a fetch inside `act`, so React renders what follows from it. */
-export const settle = async (run: () => void) => {
-  await act(async () => run())
+/**
+ * Settles a fetch inside `act`, so React renders what follows from it. What
+ * `run` returns is not awaited (`mutate()` resolves only once its fetch does).
+ */
+export const settle = async (run: () => unknown) => {
+  await act(async () => {
+    run()
+  })
 }
 
 /** Lets the hook's grace tick (a `setTimeout(0)`) pass; needs fake timers. */
@@ -52,7 +58,7 @@ interface ProbeProps {
   id: SharedCallKey
   fetcher: (signal: AbortSignal) => Promise<string>
   options?: UseSharedCallOptions<string>
-  onMutate?: (mutate: (...data: [] | [string]) => void) => void
+  onMutate?: (mutate: Mutate<string>) => void
 }
 
 /** Prints the hook's state as one line of text, e.g. `a: data=x validating`. */

@@ -160,16 +160,17 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     expect(screen.getByTestId('a').textContent).toBe('a: data=v2')
   })
 
-  it('forgets a key’s data once no component has shown it for a tick', async () => {
+  it('with gcTime: 0, forgets a key’s data once no component has shown it for a tick', async () => {
     useFakeTimeouts()
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    const first = render(wrap(<Probe id="k" fetcher={fetcher} />))
+    const options = { gcTime: 0 }
+    const first = render(wrap(<Probe id="k" fetcher={fetcher} options={options} />))
     await settle(() => calls[0]!.resolve('x'))
     first.unmount()
     passGraceTick()
 
-    render(wrap(<Probe id="k" fetcher={fetcher} />))
+    render(wrap(<Probe id="k" fetcher={fetcher} options={options} />))
     expect(screen.getByTestId('probe').textContent).toBe('probe: loading')
   })
 

@@ -3,6 +3,7 @@ import { Component, type ReactNode, StrictMode, Suspense } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { SharedCall } from 'shared-call'
+import type { Mutate } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
@@ -126,7 +127,7 @@ describe('suspense: true', () => {
   it('mutate() refetches without suspending again: the data stays on screen', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    let mutate: (...data: [] | [string]) => void = () => {}
+    let mutate: Mutate<string> = async () => undefined
     render(
       wrap(
         boundaries(
@@ -145,7 +146,7 @@ describe('suspense: true', () => {
   it('mutate(data) is not undone by a component that mounts later', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    let mutate: (...data: [] | [string]) => void = () => {}
+    let mutate: Mutate<string> = async () => undefined
     const first = (
       <Probe name="a" id="k" fetcher={fetcher} options={suspense} onMutate={(m) => (mutate = m)} />
     )

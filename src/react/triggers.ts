@@ -1,0 +1,63 @@
+import { revalidate } from './call'
+import { type KeyEntry, least, type Store } from './key-store'
+
+const EVENTS = ['focus', 'visibilitychange', 'online'] as const
+
+/** Whether the page is shown (always, where there is no `document`). */
+const visible = () => globalThis.document?.visibilityState !== 'hidden'
+
+/**
+ * Focus, visibility and reconnect fetch every key that has components and
+ * wants it, once per key whatever the number of components. A key fetched
+ * on focus is not fetched on focus again for `focusThrottleInterval`.
+ */
+const onEvent = (store: Store, { type }: Event) => {
+  if (!visible()) return
+  const now = Date.now()
+  for (const entry of store.entries.values()) {
+    if (type === 'online') {
+      if (least(entry, (o) => o.revalidateOnReconnect !== false && 0) === 0) revalidate(entry)
+    } else {
+      const throttle = least(
+        entry,
+        (o) => o.revalidateOnFocus !== false && (o.focusThrottleInterval ?? 5000),
+      )
+      if (throttle !== undefined && now >= entry.focusAt) {
+        entry.focusAt = now + throttle
+        revalidate(entry)
+      }
+    }
+  }
+}
+
+/**
+ * Counts a key of `store` that gained (`on`) or lost its last component. The
+ * instance listens to each window event once, from its first such key to its
+ * last: never one listener per component.
+ */
+export const watch = (store: Store, on: boolean): void => {
+  if (on ? store.watching++ : --store.watching) return
+  store.onEvent ??= (event) => onEvent(store, event)
+  for (const type of EVENTS) {
+    // Optional: React Native has no window events.
+    if (on) globalThis.addEventListener?.(type, store.onEvent)
+    else globalThis.removeEventListener?.(type, store.onEvent)
+  }
+}
+
+/**
+ * Arms the key's `refreshInterval` timer: the smallest interval its
+ * components ask for. When it fires, the key is fetched once for all of
+ * them (not while the page is hidden, unless one asks `refreshWhenHidden`),
+ * and the timer is armed again while they still ask.
+ */
+export const poll = (entry: KeyEntry): void => {
+  clearTimeout(entry.refresh)
+  entry.refresh = undefined
+  const every = least(entry, (o) => o.refreshInterval || undefined)
+  if (every === undefined || every === Infinity) return
+  entry.refresh = setTimeout(() => {
+    if (visible() || least(entry, (o) => o.refreshWhenHidden && 0) === 0) revalidate(entry)
+    poll(entry)
+  }, every)
+}
