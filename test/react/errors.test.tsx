@@ -197,11 +197,7 @@ describe('bad input throws a TypeError that says what to do', () => {
     [{ options: 'fast' }, 'SharedCallProvider options must be an object, got "fast"'],
     [
       { fallback: 'data' },
-      'SharedCallProvider fallback must be an object or an array of [key, data] pairs, got "data"',
-    ],
-    [
-      { fallback: [[42, 'x']] },
-      'SharedCallProvider fallback key must be a non-empty string without lone surrogates, an array, or null, got 42',
+      'SharedCallProvider fallback must be an object, got "data"',
     ],
   ])('SharedCallProvider %j', (props, message) => {
     const error = renderError(
