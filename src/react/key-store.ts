@@ -55,7 +55,9 @@ export interface KeyEntry {
   focusAt: number
   gc?: Timer
   retry?: Timer
+  /** The `refreshInterval` timer, and the interval it is armed with. */
   refresh?: Timer
+  every?: number
 }
 
 /** The keys of one `SharedCall` instance, and its window listeners. */

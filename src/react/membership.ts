@@ -1,6 +1,6 @@
 import { start, tell } from './call'
 import { type KeyEntry, keep, type Member, update } from './key-store'
-import { poll, watch } from './triggers'
+import { pollFor, stopPolling, watch } from './triggers'
 
 /**
  * Makes a mounted component a member of its key (from an effect) and
@@ -39,7 +39,7 @@ export const enter = (entry: KeyEntry, member: Member): (() => void) => {
         (error) => tell(member, error, true),
       )
     }
-    if (!entry.refresh) poll(entry)
+    pollFor(entry, member)
   }
   return () => {
     member.away = setTimeout(() => leave(entry, member))
@@ -58,8 +58,7 @@ const leave = (entry: KeyEntry, member: Member) => {
   entry.members.delete(member)
   if (entry.members.size) return
   clearTimeout(entry.retry)
-  clearTimeout(entry.refresh)
-  entry.refresh = undefined
+  stopPolling(entry)
   entry.retries = 0
   entry.fresh = false
   entry.pending = undefined

@@ -1,5 +1,5 @@
 import { revalidate } from './call'
-import { type KeyEntry, least, type Store } from './key-store'
+import { type KeyEntry, least, type Member, type Store } from './key-store'
 
 const EVENTS = ['focus', 'visibilitychange', 'online'] as const
 
@@ -51,13 +51,31 @@ export const watch = (store: Store, on: boolean): void => {
  * them (not while the page is hidden, unless one asks `refreshWhenHidden`),
  * and the timer is armed again while they still ask.
  */
-export const poll = (entry: KeyEntry): void => {
+const poll = (entry: KeyEntry): void => {
   clearTimeout(entry.refresh)
-  entry.refresh = undefined
   const every = least(entry, (o) => o.refreshInterval || undefined)
-  if (every === undefined || every === Infinity) return
-  entry.refresh = setTimeout(() => {
-    if (visible() || least(entry, (o) => o.refreshWhenHidden && 0) === 0) revalidate(entry)
-    poll(entry)
-  }, every)
+  entry.every = every
+  entry.refresh =
+    every === undefined || every === Infinity
+      ? undefined
+      : setTimeout(() => {
+          if (visible() || least(entry, (o) => o.refreshWhenHidden && 0) === 0) revalidate(entry)
+          poll(entry)
+        }, every)
+}
+
+/**
+ * Re-arms the key's timer if `member` (just mounted, or rendered with new
+ * options) asks for a shorter `refreshInterval` than the timer's: one
+ * comparison per component, not a pass over all of them.
+ */
+export const pollFor = (entry: KeyEntry, { options }: Member): void => {
+  const every = options.refreshInterval
+  if (every && !(entry.every! <= every)) poll(entry)
+}
+
+/** Stops the key's timer: its last component has gone. */
+export const stopPolling = (entry: KeyEntry): void => {
+  clearTimeout(entry.refresh)
+  entry.every = undefined
 }

@@ -24,7 +24,7 @@ import { type Mutate, mutateKey } from './mutate'
 import { checkOptions, type Fetcher, type Options, type UseSharedCallOptions } from './options'
 import { SharedCallContext } from './provider'
 import { suspend } from './suspense'
-import { poll } from './triggers'
+import { pollFor } from './triggers'
 
 export type { SharedCallKey } from './key'
 export type { Mutate, MutateArgs, MutateData, MutateOptions } from './mutate'
@@ -135,8 +135,8 @@ export function useSharedCall<T, E = Error>(
       member.fetcher = fetcher
       member.options = merged
       const entry = store.entries.get(id!)
-      // A component that just asked for `refreshInterval` starts the timer.
-      if (entry && !entry.refresh) poll(entry)
+      // A component that now asks for a shorter `refreshInterval` re-arms the timer.
+      if (entry?.members.has(member)) pollFor(entry, member)
     }
     if (state.data !== undefined) latest.previous = state.data
   })

@@ -195,10 +195,7 @@ describe('bad input throws a TypeError that says what to do', () => {
   it.each([
     [{ options: { gcTime: -1 } }, `SharedCallProvider options.gcTime must be ${MS}, got -1`],
     [{ options: 'fast' }, 'SharedCallProvider options must be an object, got "fast"'],
-    [
-      { fallback: 'data' },
-      'SharedCallProvider fallback must be an object, got "data"',
-    ],
+    [{ fallback: 'data' }, 'SharedCallProvider fallback must be an object, got "data"'],
   ])('SharedCallProvider %j', (props, message) => {
     const error = renderError(
       <SharedCallProvider {...(props as object)}>

@@ -185,4 +185,31 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     passGraceTick()
     expect(shared.getStats().active).toBe(0)
   })
+
+  it('under StrictMode, a remount on kept data and a focus each fetch once', async () => {
+    useFakeTimeouts()
+    const { fetcher, calls } = controlledFetcher()
+    const { shared, wrap } = withInstance()
+    const page = () => (
+      <StrictMode>
+        {wrap(
+          ['a', 'b', 'c'].map((name) => <Probe key={name} name={name} id="k" fetcher={fetcher} />),
+        )}
+      </StrictMode>
+    )
+    const first = render(page())
+    await settle(() => calls[0]!.resolve('v1'))
+    first.unmount()
+    passGraceTick()
+
+    render(page())
+    passGraceTick()
+    expect(screen.getByTestId('a').textContent).toBe('a: data=v1 validating')
+    expect(fetcher).toHaveBeenCalledTimes(2)
+    expect(calls[1]!.signal.aborted).toBe(false)
+    await settle(() => calls[1]!.resolve('v2'))
+    await settle(() => window.dispatchEvent(new Event('focus')))
+    expect(fetcher).toHaveBeenCalledTimes(3)
+    expect(shared.getStats()).toMatchObject({ misses: 3, hits: 6 })
+  })
 })
