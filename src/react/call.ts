@@ -43,7 +43,8 @@ export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boole
 
 /** Tells the component's latest `onSuccess` or `onError` of an answer, unless it is leaving. */
 export const tell = (member: Member, value: unknown, failed?: boolean): void => {
-  if (member.away === undefined) (failed ? member.options.onError : member.options.onSuccess)?.(value)
+  if (member.away === undefined)
+    (failed ? member.options.onError : member.options.onSuccess)?.(value)
 }
 
 /**
@@ -55,7 +56,9 @@ export const tell = (member: Member, value: unknown, failed?: boolean): void => 
  */
 export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
   member.controller?.abort()
-  const { signal } = (member.controller = new AbortController())
+  const controller = new AbortController()
+  member.controller = controller
+  const { signal } = controller
   const { timeout, shareFor } = member.options
   const { result, leader } = entry.store.shared.join(entry.id, member.fetcher, {
     timeout,

@@ -26,7 +26,10 @@ const withInstance = (args: unknown[]): [SharedCall, ...unknown[]] =>
  * await mutate(shared, ['user', id]) // fetch again, under a provider's instance
  * ```
  */
-export function mutate<T = unknown>(key: SharedCallKey, ...args: MutateArgs<T>): Promise<T | undefined>
+export function mutate<T = unknown>(
+  key: SharedCallKey,
+  ...args: MutateArgs<T>
+): Promise<T | undefined>
 export function mutate<T = unknown>(
   shared: SharedCall,
   key: SharedCallKey,

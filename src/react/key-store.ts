@@ -89,7 +89,10 @@ const stores = new WeakMap<SharedCall, Store>()
 /** The store of `shared`'s keys. */
 export const storeOf = (shared: SharedCall): Store => {
   let store = stores.get(shared)
-  if (!store) stores.set(shared, (store = { shared, entries: new Map(), watching: 0 }))
+  if (!store) {
+    store = { shared, entries: new Map(), watching: 0 }
+    stores.set(shared, store)
+  }
   return store
 }
 

@@ -22,10 +22,7 @@ export interface MutateOptions<T> {
  * What `mutate` sets: the data, a promise of it, or a function of the data
  * before that returns either.
  */
-export type MutateData<T> =
-  | T
-  | PromiseLike<T>
-  | ((current: T | undefined) => T | PromiseLike<T>)
+export type MutateData<T> = T | PromiseLike<T> | ((current: T | undefined) => T | PromiseLike<T>)
 
 /** The arguments of a `mutate`: none to fetch again, or the data and its options. */
 export type MutateArgs<T> =
@@ -61,7 +58,8 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  */
 export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise<unknown> => {
   const read = () => entry?.state.data
-  if (!entry || !args.length) return Promise.resolve(entry && revalidate(entry, true)).then(read, read)
+  if (!entry || !args.length)
+    return Promise.resolve(entry && revalidate(entry, true)).then(read, read)
   const [data, given] = args
   const options: MutateOptions<unknown> = checkEach(
     typeof given === 'boolean' ? { revalidate: given } : (given ?? {}),
@@ -71,7 +69,8 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
   const { optimisticData, rollbackOnError } = options
   // Data set for a key nobody shows is kept for the default gcTime.
   keep(entry)
-  const mutation = (entry.mutation = {})
+  const mutation = {}
+  entry.mutation = mutation
   entry.run = entry.pending = undefined
   for (const member of entry.members) member.controller?.abort()
   const before = entry.state.data

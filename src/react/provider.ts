@@ -74,7 +74,12 @@ export function SharedCallProvider({
   const config = useMemo<Config>(() => {
     let seeds = parent.fallback
     if (fallback !== undefined) {
-      check(typeof fallback === 'object' && fallback !== null, 'SharedCallProvider fallback', 'an object', fallback)
+      check(
+        typeof fallback === 'object' && fallback !== null,
+        'SharedCallProvider fallback',
+        'an object',
+        fallback,
+      )
       seeds = new Map(seeds)
       for (const [id, data] of Object.entries(fallback))
         (seeds as Map<string, KeyState>).set(id, { data, isValidating: false })

@@ -1,6 +1,6 @@
 import { settle, track } from './call'
-import { type KeyEntry, type KeyState, keep } from './key-store'
 import type { Member } from './key-store'
+import { type KeyEntry, type KeyState, keep } from './key-store'
 
 /**
  * For `suspense: true` when the key has nothing to show: throws the error to
@@ -13,11 +13,7 @@ import type { Member } from './key-store'
  * React retries finds it (fresh, so mounting does not fetch it again). It
  * runs without a signal: no component has mounted yet that could leave.
  */
-export const suspend = (
-  entry: KeyEntry,
-  state: KeyState,
-  { fetcher, options }: Member,
-): never => {
+export const suspend = (entry: KeyEntry, state: KeyState, { fetcher, options }: Member): never => {
   if (state.error !== undefined) {
     // Thrown once: a boundary reset a tick later finds no entry and fetches anew.
     keep(entry, 0)

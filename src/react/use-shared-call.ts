@@ -98,7 +98,12 @@ export function useSharedCall<T, E = Error>(
   const encoded = toId(key, 'useSharedCall key') // a bad key is a bug even while disabled
   const id = enabled === false ? null : encoded
   if (id !== null) {
-    check(typeof fetcher === 'function', 'useSharedCall fetcher', 'a function (signal) => data', fetcher)
+    check(
+      typeof fetcher === 'function',
+      'useSharedCall fetcher',
+      'a function (signal) => data',
+      fetcher,
+    )
   }
   const store = storeOf(config.shared)
   const seed = id === null ? undefined : config.fallback.get(id)

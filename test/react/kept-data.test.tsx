@@ -1,6 +1,6 @@
 // Data kept across mounts: gcTime, revalidateOnMount, revalidateIfStale.
 import { render, screen } from '@testing-library/react'
-import { useLayoutEffect } from 'react'
+import { useState } from 'react'
 import type { SharedCall } from 'shared-call'
 import { useSharedCall } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
@@ -42,6 +42,22 @@ const mountMany = (
 
 const entries = (shared: SharedCall) => storeOf(shared).entries
 
+/** What each `FirstRender` showed in its first render. */
+const firstRenders: string[] = []
+
+function FirstRender({
+  name,
+  fetcher,
+}: {
+  name: string
+  fetcher: (signal: AbortSignal) => Promise<string>
+}) {
+  const { data, isLoading } = useSharedCall('k', fetcher)
+  const seen = isLoading ? 'loading' : String(data)
+  useState(() => firstRenders.push(seen))
+  return <p data-testid={name}>{seen}</p>
+}
+
 describe('data kept across mounts', () => {
   it('1000 components unmount and remount: their first render shows the data, and one background fetch runs', async () => {
     useFakeTimeouts()
@@ -52,16 +68,10 @@ describe('data kept across mounts', () => {
     first.leave()
 
     // What each component renders first, before any effect: the kept data.
-    const firstRenders: string[] = []
-    function FirstRender({ name }: { name: string }) {
-      const { data, isLoading } = useSharedCall('k', fetcher)
-      const seen = isLoading ? 'loading' : String(data)
-      useLayoutEffect(() => {
-        firstRenders.push(seen)
-      }, [])
-      return <p data-testid={name}>{seen}</p>
-    }
-    render(wrap(first.names.map((name) => <FirstRender key={name} name={name} />)))
+    firstRenders.length = 0
+    render(
+      wrap(first.names.map((name) => <FirstRender key={name} name={name} fetcher={fetcher} />)),
+    )
     expect(firstRenders).toHaveLength(1000)
     expect(new Set(firstRenders)).toEqual(new Set(['v1']))
     expect(fetcher).toHaveBeenCalledTimes(2) // the first load, and one background fetch
