@@ -127,15 +127,29 @@ describe('revalidateOnFocus', () => {
 
   it('revalidateOnFocus: false turns it off; the key still fetches if one component wants it', async () => {
     useFakeClock()
-    const off = await mountLoaded(3, { revalidateOnFocus: false })
+    const { fetcher, calls } = controlledFetcher()
+    const { wrap } = withInstance()
+    const off = { revalidateOnFocus: false }
+    const view = render(wrap(<Probe name="a" id="k" fetcher={fetcher} options={off} />))
+    await settle(() => calls[0]!.resolve('v1'))
     await focus()
-    expect(off.fetcher).not.toHaveBeenCalled()
-
-    const { fetcher } = controlledFetcher()
-    const { wrap } = withInstance(off.shared)
-    render(wrap(<Probe name="wants" id="k" fetcher={fetcher} />)) // mounts on kept data: one fetch
-    await settle(() => {})
     expect(fetcher).toHaveBeenCalledTimes(1)
+
+    view.rerender(
+      wrap(
+        <>
+          <Probe name="a" id="k" fetcher={fetcher} options={off} />
+          <Probe name="b" id="j" fetcher={fetcher} options={off} />
+          <Probe name="c" id="j" fetcher={fetcher} />
+        </>,
+      ),
+    )
+    await settle(() => calls[1]!.resolve('w1'))
+    await focus()
+    expect(fetcher).toHaveBeenCalledTimes(3) // "j", for the component that wants it; not "k"
+    expect(calls[2]!.signal).toBeDefined()
+    expect(screen.getByTestId('b').textContent).toBe('b: data=w1 validating')
+    expect(screen.getByTestId('a').textContent).toBe('a: data=v1')
   })
 
   it('fetches when the page becomes visible, not when it is hidden', async () => {
