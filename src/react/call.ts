@@ -10,6 +10,7 @@ import { retryDelay } from './retry'
 export const track = (entry: KeyEntry, leader: boolean): Run => {
   if (leader || !entry.run) {
     entry.run = {}
+    entry.fetchedAt = Date.now()
     update(entry, { isValidating: true })
   }
   return entry.run

@@ -51,8 +51,8 @@ export interface KeyEntry {
   fresh?: boolean
   /** Retries since the last success (see `retry.ts`). */
   retries: number
-  /** Not before this time (ms) may focus fetch the key again. */
-  focusAt: number
+  /** When the key's last fetch started (ms): focus fetches again only `focusThrottleInterval` later. */
+  fetchedAt: number
   gc?: Timer
   retry?: Timer
   /** The `refreshInterval` timer, and the interval it is armed with. */
@@ -111,7 +111,7 @@ export const entryOf = (store: Store, id: string, seed?: KeyState): KeyEntry => 
       members: new Set(),
       fresh: !!seed,
       retries: 0,
-      focusAt: 0,
+      fetchedAt: 0,
     }
     store.entries.set(id, entry)
   }

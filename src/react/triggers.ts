@@ -8,8 +8,9 @@ const visible = () => globalThis.document?.visibilityState !== 'hidden'
 
 /**
  * Focus, visibility and reconnect fetch every key that has components and
- * wants it, once per key whatever the number of components. A key fetched
- * on focus is not fetched on focus again for `focusThrottleInterval`.
+ * wants it, once per key whatever the number of components. Focus skips a
+ * key whose last fetch (for any reason) started less than
+ * `focusThrottleInterval` ago, as SWR does from a component's mount.
  */
 const onEvent = (store: Store, { type }: Event) => {
   if (!visible()) return
@@ -22,10 +23,7 @@ const onEvent = (store: Store, { type }: Event) => {
         entry,
         (o) => o.revalidateOnFocus !== false && (o.focusThrottleInterval ?? 5000),
       )
-      if (throttle !== undefined && now >= entry.focusAt) {
-        entry.focusAt = now + throttle
-        revalidate(entry)
-      }
+      if (throttle !== undefined && now >= entry.fetchedAt + throttle) revalidate(entry)
     }
   }
 }

@@ -208,7 +208,10 @@ describe('useSharedCall with fetch, answered by msw', () => {
     await answerAll()
     expect(await screen.findByText('user 1', { selector: '[data-testid=u99]' })).toBeTruthy()
     arrived = deferred<Request>()
+    // Past the focus throttle (5 s from the last fetch).
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 5000)
     await act(async () => void window.dispatchEvent(new Event('focus')))
+    now.mockRestore()
     await arrived.promise
     await act(async () => {})
     expect(requests).toHaveLength(2)

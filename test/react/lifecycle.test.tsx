@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react'
 import { StrictMode } from 'react'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
   Probe,
@@ -187,7 +187,7 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
   })
 
   it('under StrictMode, a remount on kept data and a focus each fetch once', async () => {
-    useFakeTimeouts()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     const { fetcher, calls } = controlledFetcher()
     const { shared, wrap } = withInstance()
     const page = () => (
@@ -208,6 +208,7 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     expect(fetcher).toHaveBeenCalledTimes(2)
     expect(calls[1]!.signal.aborted).toBe(false)
     await settle(() => calls[1]!.resolve('v2'))
+    vi.advanceTimersByTime(5000) // the focus throttle, from the last fetch
     await settle(() => window.dispatchEvent(new Event('focus')))
     expect(fetcher).toHaveBeenCalledTimes(3)
     expect(shared.getStats()).toMatchObject({ misses: 3, hits: 6 })

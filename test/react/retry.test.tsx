@@ -11,11 +11,15 @@ import {
   withInstance,
 } from './harness'
 
-/** Jitter pinned: `0.5 + random` is 1, so each delay is `interval × 2^n`. */
-const noJitter = () => vi.spyOn(Math, 'random').mockReturnValue(0.5)
+// Only this spy, reset to the real Math.random after each test: restoring
+// every mock would also undo the console guard of setup.ts.
+const random = vi.spyOn(Math, 'random')
 afterEach(() => {
-  vi.restoreAllMocks()
+  random.mockReset()
 })
+
+/** Jitter pinned: `0.5 + random` is 1, so each delay is `interval × 2^n`. */
+const noJitter = () => random.mockReturnValue(0.5)
 
 const wait = (ms: number) => act(() => vi.advanceTimersByTime(ms))
 
@@ -94,7 +98,6 @@ describe('retries', () => {
 
   it('spreads retries by a random 0.5–1.5 of the delay', async () => {
     useFakeTimeouts()
-    const random = vi.spyOn(Math, 'random')
     random.mockReturnValue(0)
     const early = mountFailing(1, { errorRetryInterval: 1000 })
     await early.fail(0)
@@ -157,7 +160,7 @@ describe('retries', () => {
 
   it('never retries at once: a huge interval is capped at the longest timer, not overflowed', async () => {
     useFakeTimeouts()
-    vi.spyOn(Math, 'random').mockReturnValue(0.999)
+    random.mockReturnValue(0.999)
     const { fetcher, fail } = mountFailing(1, { errorRetryInterval: 2 ** 31 - 1 })
     await fail(0)
     await wait(10)

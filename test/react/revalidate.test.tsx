@@ -23,6 +23,8 @@ afterEach(() => {
 })
 
 const focus = () => act(() => void window.dispatchEvent(new Event('focus')))
+/** Lets the default focusThrottleInterval pass since the last fetch started. */
+const pastThrottle = () => act(() => vi.advanceTimersByTime(5000))
 const online = () => act(() => void window.dispatchEvent(new Event('online')))
 const showPage = (shown: boolean) =>
   act(() => {
@@ -66,6 +68,7 @@ describe('revalidateOnFocus', () => {
     expect(listeners('visibilitychange')).toBe(1)
     expect(listeners('online')).toBe(1)
     const before = shared.getStats()
+    await pastThrottle()
 
     await focus()
     expect(fetcher).toHaveBeenCalledTimes(1)
@@ -87,14 +90,16 @@ describe('revalidateOnFocus', () => {
     const one = await mountLoaded(10)
     const two = await mountLoaded(10)
     expect(listeners('focus')).toBe(2)
+    await pastThrottle()
     await focus()
     expect(one.fetcher).toHaveBeenCalledTimes(1)
     expect(two.fetcher).toHaveBeenCalledTimes(1)
   })
 
-  it('is throttled per key by focusThrottleInterval (5 s by default)', async () => {
+  it('is throttled per key by focusThrottleInterval (5 s by default), from the last fetch', async () => {
     useFakeClock()
     const { fetcher, calls } = await mountLoaded(3)
+    await pastThrottle()
     await focus()
     await settle(() => calls[0]!.resolve('v2'))
     await focus()
@@ -110,6 +115,7 @@ describe('revalidateOnFocus', () => {
   it('takes its own focusThrottleInterval', async () => {
     useFakeClock()
     const { fetcher, calls } = await mountLoaded(1, { focusThrottleInterval: 100 })
+    await act(() => vi.advanceTimersByTime(100))
     await focus()
     await settle(() => calls[0]!.resolve('v2'))
     await act(() => vi.advanceTimersByTime(100))
@@ -132,6 +138,7 @@ describe('revalidateOnFocus', () => {
     const off = { revalidateOnFocus: false }
     const view = render(wrap(<Probe name="a" id="k" fetcher={fetcher} options={off} />))
     await settle(() => calls[0]!.resolve('v1'))
+    await pastThrottle()
     await focus()
     expect(fetcher).toHaveBeenCalledTimes(1)
 
@@ -145,6 +152,7 @@ describe('revalidateOnFocus', () => {
       ),
     )
     await settle(() => calls[1]!.resolve('w1'))
+    await pastThrottle()
     await focus()
     expect(fetcher).toHaveBeenCalledTimes(3) // "j", for the component that wants it; not "k"
     expect(calls[2]!.signal).toBeDefined()
@@ -155,6 +163,7 @@ describe('revalidateOnFocus', () => {
   it('fetches when the page becomes visible, not when it is hidden', async () => {
     useFakeClock()
     const { fetcher } = await mountLoaded(5)
+    await pastThrottle()
     await showPage(false)
     await focus() // a focus event while hidden does nothing either
     expect(fetcher).not.toHaveBeenCalled()
@@ -165,6 +174,7 @@ describe('revalidateOnFocus', () => {
   it('keeps per-caller cancellation: the focus fetch aborts when every component has gone', async () => {
     useFakeClock()
     const { calls, view } = await mountLoaded(3)
+    await pastThrottle()
     await focus()
     view.unmount()
     expect(calls[0]!.signal.aborted).toBe(false) // the grace tick
@@ -177,6 +187,7 @@ describe('revalidateOnFocus', () => {
     const { fetcher, view } = await mountLoaded(3)
     view.unmount()
     passGraceTick()
+    await pastThrottle()
     await focus()
     expect(fetcher).not.toHaveBeenCalled()
   })
