@@ -155,8 +155,11 @@ try {
       },
     ]
     // A partial run prints its tables and keeps the stored results whole.
-    if (only.length) for (const table of tables) printTable(table)
-    else
+    if (only.length) {
+      const ran = Object.keys(results).filter((scenario) => only.includes(scenario))
+      for (const table of tables.filter((_, i) => ran.includes(Object.keys(results)[i]!)))
+        printTable(table)
+    } else
       writeResult('react', tables, {
         params: { components: 1000, fetchMs: 50, runs: RUNS, awayMs: 2100, blurMs: 5100 },
         browser: browser.version(),
