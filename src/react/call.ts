@@ -60,10 +60,9 @@ export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
   const controller = new AbortController()
   member.controller = controller
   const { signal } = controller
-  const { timeout, shareFor } = member.options
+  // The core reads `timeout` and `shareFor` from the options, and the signal.
   const { result, leader } = entry.store.shared.join(entry.id, member.fetcher, {
-    timeout,
-    shareFor,
+    ...member.options,
     signal,
   })
   const run = track(entry, leader)

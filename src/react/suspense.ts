@@ -20,8 +20,8 @@ export const suspend = (entry: KeyEntry, state: KeyState, { fetcher, options }: 
     throw state.error
   }
   if (!entry.pending) {
-    const { timeout, shareFor } = options
-    const { result, leader } = entry.store.shared.join(entry.id, fetcher, { timeout, shareFor })
+    // No signal: nothing has mounted that could leave. `timeout` and `shareFor` apply.
+    const { result, leader } = entry.store.shared.join(entry.id, fetcher, options)
     const run = track(entry, leader)
     entry.pending = result
     result.then(

@@ -36,11 +36,9 @@ const onEvent = (store: Store, { type }: Event) => {
 export const watch = (store: Store, on: boolean): void => {
   if (on ? store.watching++ : --store.watching) return
   store.onEvent ??= (event) => onEvent(store, event)
-  for (const type of EVENTS) {
-    // Optional: React Native has no window events.
-    if (on) globalThis.addEventListener?.(type, store.onEvent)
-    else globalThis.removeEventListener?.(type, store.onEvent)
-  }
+  // Optional: React Native has no window events.
+  for (const type of EVENTS)
+    globalThis[on ? 'addEventListener' : 'removeEventListener']?.(type, store.onEvent)
 }
 
 /**
