@@ -49,7 +49,11 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
    * Default `true`; a function decides per error, e.g. not for a 404.
    */
   shouldRetryOnError?: boolean | ((error: E) => boolean)
-  /** Retries after a failure before giving up until the next trigger. Default `Infinity`. */
+  /**
+   * Retries in a row; after that, only triggers (focus, reconnect, interval,
+   * `mutate()`) fetch the key, and a success starts the count again.
+   * Default `Infinity`.
+   */
   errorRetryCount?: number
   /**
    * Milliseconds before the first retry, doubled for each next one (up to
