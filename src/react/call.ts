@@ -6,12 +6,17 @@ import { retryDelay } from './retry'
  * `shared.join`) opens a new run, and so does the first call of the key to
  * join a flight started elsewhere (`shared.run`, `sharedFetch` with the same
  * key); the others join the run of the flight they joined. Returns the run.
+ * `quietly` (during a render) marks the key as fetching without telling its
+ * components, which React forbids while rendering another one.
  */
-export const track = (entry: KeyEntry, leader: boolean): Run => {
+export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run => {
   if (leader || !entry.run) {
     entry.run = {}
+    // A newer fetch than the one suspended renders waited for (see `suspense.ts`).
+    entry.pending = undefined
     entry.fetchedAt = Date.now()
-    update(entry, { isValidating: true })
+    if (quietly) entry.state = { ...entry.state, isValidating: true }
+    else update(entry, { isValidating: true })
   }
   return entry.run
 }

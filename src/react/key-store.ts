@@ -41,7 +41,11 @@ export interface KeyEntry {
   shown?: Run
   /** The `mutate` in progress: an older one that ends later changes nothing. */
   mutation?: object
-  /** The fetch a suspended render started (see `suspense.ts`). */
+  /**
+   * The fetch a suspended render started (see `suspense.ts`), until another
+   * fetch starts or every component has gone: the components that suspended
+   * on it take its answer when they mount, instead of fetching again.
+   */
   pending?: Promise<unknown>
   /**
    * The data came while no component showed the key (`fallback`, `preload`,

@@ -5,8 +5,9 @@ import { pollFor, stopPolling, watch } from './triggers'
 /**
  * Makes a mounted component a member of its key (from an effect) and
  * returns what its unmount calls. The component fetches on mount if a fetch
- * of the key is running (it joins it: one more caller), or as
- * `revalidateOnMount` / `revalidateIfStale` say.
+ * of the key is running (it joins it: one more caller), else takes the
+ * answer of the fetch it suspended on, else fetches as `revalidateOnMount` /
+ * `revalidateIfStale` say.
  *
  * Leaving waits a tick: a member that comes back within it (StrictMode's
  * double mount, a quick re-render) keeps its call, so the fetch is neither
@@ -25,7 +26,8 @@ export const enter = (entry: KeyEntry, member: Member): (() => void) => {
     const { revalidateOnMount, revalidateIfStale } = member.options
     if (
       entry.run ||
-      (!entry.mutation &&
+      (!entry.pending &&
+        !entry.mutation &&
         (revalidateOnMount ??
           (entry.state.data === undefined || (!entry.fresh && revalidateIfStale !== false))))
     )

@@ -22,7 +22,7 @@ export const suspend = (entry: KeyEntry, state: KeyState, { fetcher, options }: 
   if (!entry.pending) {
     // No signal: nothing has mounted that could leave. `timeout` and `shareFor` apply.
     const { result, leader } = entry.store.shared.join(entry.id, fetcher, options)
-    const run = track(entry, leader)
+    const run = track(entry, leader, true)
     entry.pending = result
     result.then(
       (data) => settle(entry, run, data),

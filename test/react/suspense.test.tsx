@@ -221,4 +221,29 @@ describe('suspense: true', () => {
     act(() => root.unmount())
     container.remove()
   })
+
+  it('suspends on a key that a mounted component shows without fetching, with no update during render', async () => {
+    const { fetcher, calls } = controlledFetcher()
+    const { wrap } = withInstance()
+    const idle = (
+      <Probe name="idle" id="k" fetcher={fetcher} options={{ revalidateOnMount: false }} />
+    )
+    const view = render(wrap(boundaries(idle)))
+    await settle(() => {})
+    expect(screen.getByTestId('idle').textContent).toBe('idle:')
+    view.rerender(
+      wrap(
+        boundaries(
+          <>
+            {idle}
+            <Probe name="suspended" id="k" fetcher={fetcher} options={suspense} />
+          </>,
+        ),
+      ),
+    )
+    expect(fetcher).toHaveBeenCalledOnce()
+    await settle(() => calls[0]!.resolve('x'))
+    expect(screen.getByTestId('suspended').textContent).toBe('suspended: data=x')
+    expect(screen.getByTestId('idle').textContent).toBe('idle: data=x')
+  })
 })
