@@ -13,8 +13,11 @@ import {
 import { afterEach, vi } from 'vitest'
 
 // Vitest runs without globals, so Testing Library cannot register this itself.
+// Under fake timers, the unmounted components' grace ticks run before the
+// real timers come back, so no test leaves listeners or members behind.
 afterEach(() => {
   cleanup()
+  if (vi.isFakeTimers()) vi.runOnlyPendingTimers()
   vi.useRealTimers()
 })
 

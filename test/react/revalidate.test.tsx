@@ -50,13 +50,16 @@ const mountLoaded = async (n: number, options = {}, shared = new SharedCall()) =
   return { fetcher, calls, shared, view, names }
 }
 
-/** How many listeners for `type` are on `window` now, as counted by a spy. */
+/** How many listeners for `type` were added to `window`, less those removed, from now on. */
 const countListeners = () => {
   const added = vi.spyOn(window, 'addEventListener')
   const removed = vi.spyOn(window, 'removeEventListener')
+  // The spies may exist from an earlier test: count only what comes after.
+  const [addedBefore, removedBefore] = [added.mock.calls.length, removed.mock.calls.length]
+  const count = (calls: unknown[][], type: string) => calls.filter(([t]) => t === type).length
   return (type: string) =>
-    added.mock.calls.filter(([t]) => t === type).length -
-    removed.mock.calls.filter(([t]) => t === type).length
+    count(added.mock.calls.slice(addedBefore), type) -
+    count(removed.mock.calls.slice(removedBefore), type)
 }
 
 describe('revalidateOnFocus', () => {
