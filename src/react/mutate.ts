@@ -57,9 +57,12 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  * component leaves its call.
  */
 export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise<unknown> => {
-  const read = () => entry?.state.data
-  if (!entry || !args.length)
-    return Promise.resolve(entry && revalidate(entry, true)).then(read, read)
+  if (!entry) return Promise.resolve(undefined)
+  // A key no component shows (data set from outside, a `mutate` called after
+  // its component left) is dropped after the default gcTime.
+  keep(entry)
+  const read = () => entry.state.data
+  if (!args.length) return Promise.resolve(revalidate(entry, true)).then(read, read)
   const [data, given] = args
   const options: MutateOptions<unknown> = checkEach(
     typeof given === 'boolean' ? { revalidate: given } : (given ?? {}),
@@ -67,8 +70,6 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
     rules,
   )
   const { optimisticData, rollbackOnError } = options
-  // Data set for a key nobody shows is kept for the default gcTime.
-  keep(entry)
   const mutation = {}
   entry.mutation = mutation
   entry.run = entry.pending = undefined

@@ -2,7 +2,7 @@
 import { render, screen } from '@testing-library/react'
 import { useState } from 'react'
 import type { SharedCall } from 'shared-call'
-import { useSharedCall } from 'shared-call/react'
+import { type Mutate, useSharedCall } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import { storeOf } from '../../src/react/key-store'
 import {
@@ -233,5 +233,27 @@ describe('data kept across mounts', () => {
     expect(fetcher).toHaveBeenCalledTimes(2)
     await settle(() => calls[1]!.resolve('v1'))
     expect(screen.getByTestId('probe').textContent).toBe('probe: data=v1')
+  })
+
+  it('a mutate() kept by a component that has gone leaves nothing behind', async () => {
+    useFakeTimeouts()
+    const { fetcher, calls } = controlledFetcher()
+    const { shared, wrap } = withInstance()
+    let mutate: Mutate<string> = async () => undefined
+    const view = render(
+      wrap(
+        <Probe id="k" fetcher={fetcher} options={{ gcTime: 0 }} onMutate={(m) => (mutate = m)} />,
+      ),
+    )
+    await settle(() => calls[0]!.resolve('v1'))
+    view.unmount()
+    passGraceTick()
+    passGraceTick()
+    expect(entries(shared).size).toBe(0)
+    await mutate()
+    await mutate('late', false)
+    expect(fetcher).toHaveBeenCalledTimes(1) // nobody shows the key: nothing to fetch
+    vi.advanceTimersByTime(5 * MINUTE)
+    expect(entries(shared).size).toBe(0)
   })
 })
