@@ -1,5 +1,5 @@
 import { defaultSharedCall, SharedCall } from 'shared-call'
-import { check, fail } from '../core/check'
+import { check } from '../core/check'
 import { settle, track } from './call'
 import { type SharedCallKey, toId } from './key'
 import { entryOf, keep, storeOf } from './key-store'
@@ -7,7 +7,7 @@ import { type MutateArgs, mutateKey } from './mutate'
 import type { Fetcher } from './options'
 
 /** `[shared, ...rest]` when the first argument is an instance, else `[defaultSharedCall, ...args]`. */
-const withInstance = (args: unknown[]): [SharedCall, ...unknown[]] =>
+const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
   args[0] instanceof SharedCall
     ? (args as [SharedCall, ...unknown[]])
     : [defaultSharedCall, ...args]
@@ -36,7 +36,7 @@ export function mutate<T = unknown>(
   ...args: MutateArgs<T>
 ): Promise<T | undefined>
 export function mutate(...all: unknown[]): Promise<unknown> {
-  const [shared, key, ...args] = withInstance(all)
+  const [shared, key, ...args] = instanceFirst(all)
   const id = toId(key as SharedCallKey, 'mutate key')
   const store = storeOf(shared)
   return mutateKey(
@@ -66,9 +66,8 @@ export function preload<T>(
   fetcher: Fetcher<T>,
 ): Promise<Awaited<T>>
 export function preload(...all: unknown[]): Promise<unknown> {
-  const [shared, key, fetcher] = withInstance(all)
-  const id = toId(key as SharedCallKey, 'preload key')
-  if (id === null) return fail('preload key', 'a non-empty string or an array', key)
+  const [shared, key, fetcher] = instanceFirst(all)
+  const id = toId(key as SharedCallKey, 'preload key', false)!
   check(typeof fetcher === 'function', 'preload fetcher', 'a function (signal) => data', fetcher)
   const entry = entryOf(storeOf(shared), id)
   const { result, leader } = shared.join(id, fetcher as Fetcher<unknown>)

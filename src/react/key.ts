@@ -15,10 +15,11 @@ export type SharedCallKey = string | readonly unknown[] | null | undefined | fal
  * `\` gets a `\` in front, so a string and an array never meet: `'["user"]'`
  * and `['user']` are two keys.
  *
- * @throws TypeError for anything else, or an array that cannot be encoded.
+ * @throws TypeError for anything else (`null` too, unless `nullable`), or an
+ *   array that cannot be encoded.
  */
-export const toId = (key: SharedCallKey, what: string): string | null =>
-  key === null || key === undefined || key === false
+export const toId = (key: SharedCallKey, what: string, nullable = true): string | null =>
+  nullable && (key === null || key === undefined || key === false)
     ? null
     : Array.isArray(key)
       ? encodeKey(key)
@@ -26,4 +27,8 @@ export const toId = (key: SharedCallKey, what: string): string | null =>
         ? key[0] === '[' || key[0] === '\\'
           ? `\\${key}`
           : key
-        : fail(what, 'a non-empty string without lone surrogates, an array, or null', key)
+        : fail(
+            what,
+            `a non-empty string without lone surrogates${nullable ? ', an array, or null' : ' or an array'}`,
+            key,
+          )

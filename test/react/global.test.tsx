@@ -137,7 +137,10 @@ describe('preload', () => {
 
   it('bad arguments throw a TypeError', () => {
     expect(() => preload(null, async () => 1)).toThrow(
-      'shared-call: preload key must be a non-empty string or an array, got null',
+      'shared-call: preload key must be a non-empty string without lone surrogates or an array, got null',
+    )
+    expect(() => preload(42 as never, async () => 1)).toThrow(
+      'shared-call: preload key must be a non-empty string without lone surrogates or an array, got 42',
     )
     expect(() => preload('k', 'nope' as never)).toThrow(
       'shared-call: preload fetcher must be a function (signal) => data, got "nope"',
