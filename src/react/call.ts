@@ -65,9 +65,10 @@ export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
   const controller = new AbortController()
   member.controller = controller
   const { signal } = controller
-  // The core reads `timeout` and `shareFor` from the options, and the signal.
+  const { timeout, shareFor } = member.options
   const { result, leader } = entry.store.shared.join(entry.id, member.fetcher, {
-    ...member.options,
+    timeout,
+    shareFor,
     signal,
   })
   const run = track(entry, leader)

@@ -20,8 +20,9 @@ export const suspend = (entry: KeyEntry, state: KeyState, { fetcher, options }: 
     throw state.error
   }
   if (!entry.pending) {
-    // No signal: nothing has mounted that could leave. `timeout` and `shareFor` apply.
-    const { result, leader } = entry.store.shared.join(entry.id, fetcher, options)
+    // No signal: nothing has mounted that could leave.
+    const { timeout, shareFor } = options
+    const { result, leader } = entry.store.shared.join(entry.id, fetcher, { timeout, shareFor })
     const run = track(entry, leader, true)
     entry.pending = result
     result.then(
