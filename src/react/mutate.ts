@@ -1,6 +1,6 @@
 import { revalidate } from './call'
 import { type KeyEntry, keep, showData, update } from './key-store'
-import { booleanOrFunction, checkEach, optionalBoolean } from './options'
+import { aBoolean, aBooleanOrFunction, checkEach } from './options'
 
 /** Options of `mutate(data, options)`, as SWR 2 has them. */
 export interface MutateOptions<T> {
@@ -44,8 +44,8 @@ export type MutateArgs<T> =
 export type Mutate<T> = (...args: MutateArgs<T>) => Promise<T | undefined>
 
 const rules = {
-  revalidate: optionalBoolean,
-  rollbackOnError: booleanOrFunction,
+  revalidate: aBoolean,
+  rollbackOnError: aBooleanOrFunction,
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>

@@ -85,49 +85,50 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
 /** The options as the hook reads them: checked, and typed loosely. */
 export type Options = UseSharedCallOptions<unknown, unknown>
 
-/** Throws when `value` (present) breaks the rule; `what` names it in the message. */
+/**
+ * Throws when `value` breaks the rule; `what` names it in the message. Only
+ * called for options that are present (see `checkEach`).
+ */
 export type Rule = (value: unknown, what: string) => unknown
 
-export const optionalBoolean: Rule = (value, what) =>
-  check(value === undefined || typeof value === 'boolean', what, 'a boolean', value)
+export const aBoolean: Rule = (value, what) =>
+  check(typeof value === 'boolean', what, 'a boolean', value)
 
 /** A boolean, or a function that decides case by case. */
-export const booleanOrFunction: Rule = (value, what) =>
-  typeof value === 'function' || optionalBoolean(value, what)
+export const aBooleanOrFunction: Rule = (value, what) =>
+  typeof value === 'function' || aBoolean(value, what)
 
-const optionalFunction: Rule = (value, what) =>
-  check(value === undefined || typeof value === 'function', what, 'a function', value)
+const aFunction: Rule = (value, what) =>
+  check(typeof value === 'function', what, 'a function', value)
 
 /** A count: a whole number ≥ 0, or `Infinity`. */
-const optionalCount: Rule = (value, what) =>
+const aCount: Rule = (value, what) =>
   check(
-    value === undefined ||
-      value === Infinity ||
-      (Number.isInteger(value) && (value as number) >= 0),
+    value === Infinity || (Number.isInteger(value) && (value as number) >= 0),
     what,
     'a whole number ≥ 0 or Infinity',
     value,
   )
 
 const rules: Record<string, Rule> = {
-  enabled: optionalBoolean,
-  suspense: optionalBoolean,
-  keepPreviousData: optionalBoolean,
-  revalidateOnMount: optionalBoolean,
-  revalidateIfStale: optionalBoolean,
-  revalidateOnFocus: optionalBoolean,
-  revalidateOnReconnect: optionalBoolean,
-  refreshWhenHidden: optionalBoolean,
+  enabled: aBoolean,
+  suspense: aBoolean,
+  keepPreviousData: aBoolean,
+  revalidateOnMount: aBoolean,
+  revalidateIfStale: aBoolean,
+  revalidateOnFocus: aBoolean,
+  revalidateOnReconnect: aBoolean,
+  refreshWhenHidden: aBoolean,
   timeout: checkMs,
   shareFor: checkMs,
   gcTime: checkMs,
   focusThrottleInterval: checkMs,
   refreshInterval: checkMs,
   errorRetryInterval: checkPositiveMs,
-  errorRetryCount: optionalCount,
-  shouldRetryOnError: booleanOrFunction,
-  onSuccess: optionalFunction,
-  onError: optionalFunction,
+  errorRetryCount: aCount,
+  shouldRetryOnError: aBooleanOrFunction,
+  onSuccess: aFunction,
+  onError: aFunction,
 }
 
 /**
