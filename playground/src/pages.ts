@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { CancellationPage } from './pages/cancel/CancellationPage'
 import { ManyComponentsPage } from './pages/many/ManyComponentsPage'
 import { PrivateDataPage } from './pages/private/PrivateDataPage'
+import { RevalidatePage } from './pages/revalidate/RevalidatePage'
 import { StampedePage } from './pages/stampede/StampedePage'
 import { ManyTabsPage } from './pages/tabs/ManyTabsPage'
 
@@ -18,4 +19,5 @@ export const pages: readonly Page[] = [
   { id: 'cancel', title: 'Cancellation', Component: CancellationPage },
   { id: 'private', title: 'Private data', Component: PrivateDataPage },
   { id: 'tabs', title: 'Many tabs', Component: ManyTabsPage },
+  { id: 'revalidate', title: 'Kept data, focus', Component: RevalidatePage },
 ]

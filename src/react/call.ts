@@ -1,58 +1,103 @@
-import type { SharedCall } from 'shared-call'
-import { entryOf, showData, showError, update } from './key-store'
-import type { UseSharedCallOptions } from './options'
+import { type KeyEntry, type Member, type Run, showData, update } from './key-store'
+import { retryDelay } from './retry'
 
 /**
- * One component's call of the current key. It lives as long as the key,
- * instance and generation stay the same, so a remount finds it again.
+ * Follows a flight joined for the key: a call that started it (`leader`, from
+ * `shared.join`) opens a new run, and so does the first call of the key to
+ * join a flight started elsewhere (`shared.run`, `sharedFetch` with the same
+ * key); the others join the run of the flight they joined. Returns the run.
+ * `quietly` (during a render) marks the key as fetching without telling its
+ * components, which React forbids while rendering another one.
  */
-export interface Slot {
-  /** Makes this component leave the flight. */
-  controller?: AbortController
-  /** Set from the unmount until the remount: the component is not showing the key. */
-  away?: ReturnType<typeof setTimeout>
-}
-
-/** The latest options of one component, read when its call answers. */
-export interface Latest {
-  options: UseSharedCallOptions
-}
-
-/**
- * Starts one component's call of `key` (or takes the answer of a suspended
- * render's fetch), writes its outcome to the key's entry and tells the
- * component's `onSuccess` or `onError`. The component subscribed to the key
- * before its effects ran, so the entry exists.
- */
-export const call = (
-  shared: SharedCall,
-  key: string,
-  fetcher: (signal: AbortSignal) => unknown,
-  slot: Slot,
-  latest: Latest,
-): void => {
-  const controller = new AbortController()
-  slot.controller = controller
-  const entry = entryOf(shared, key)
-  const { stamp } = entry
-  let answer = entry.pending
-  if (!answer) {
-    if (!entry.state.isValidating) update(entry, { isValidating: true })
-    answer = shared.run(key, fetcher, { ...latest.options, signal: controller.signal })
+export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run => {
+  if (leader || !entry.run) {
+    entry.run = {}
+    // A newer fetch than the one suspended renders waited for (see `suspense.ts`).
+    entry.pending = undefined
+    entry.fetchedAt = Date.now()
+    if (quietly) entry.state = { ...entry.state, isValidating: true }
+    else update(entry, { isValidating: true })
   }
-  // A callback only for an answer this component shows: not after a
-  // `mutate`, not once it left the key, not for its own leaving.
-  const shown = () => entry.stamp === stamp && !controller.signal.aborted
-  answer.then(
-    (data) => {
-      if (!shown()) return
-      showData(entry, data)
-      if (slot.away === undefined) latest.options.onSuccess?.(data)
-    },
-    (error) => {
-      if (!shown()) return
-      showError(entry, error)
-      if (slot.away === undefined) latest.options.onError?.(error)
-    },
+  return entry.run
+}
+
+/**
+ * Shows an answer of `run` for the key, once for the run (by the first of its
+ * callers to get it), if no `mutate` or newer fetch replaced the run: its data,
+ * or its error (keeping the data) and the next retry. Returns whether the
+ * answer is the one the key shows, so that each caller of it may tell its
+ * component.
+ */
+export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boolean): boolean => {
+  if (run === entry.run) {
+    entry.run = undefined
+    entry.shown = run
+    clearTimeout(entry.retry)
+    if (failed) {
+      update(entry, { error: value, isValidating: false })
+      const delay = retryDelay(entry, value)
+      if (delay !== undefined) entry.retry = setTimeout(() => revalidate(entry), delay)
+    } else {
+      entry.retries = 0
+      // Data no component waited for is fresh for the ones that mount next.
+      entry.fresh = !entry.members.size
+      showData(entry, value)
+    }
+  }
+  return run === entry.shown
+}
+
+/** Tells the component's latest `onSuccess` or `onError` of an answer, unless it is leaving. */
+export const tell = (member: Member, value: unknown, failed?: boolean): void => {
+  if (member.away === undefined)
+    (failed ? member.options.onError : member.options.onSuccess)?.(value)
+}
+
+/**
+ * One component's call of its key: a caller of `shared.join` with its own
+ * signal, so the stats count it and the fetch is aborted only when no
+ * component waits. Leaves its previous call first. Tells the component's
+ * latest `onSuccess` or `onError` of an answer the key shows, unless it is
+ * leaving.
+ */
+export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
+  member.controller?.abort()
+  const controller = new AbortController()
+  member.controller = controller
+  const { signal } = controller
+  const { timeout, shareFor } = member.options
+  const { result, leader } = entry.store.shared.join(entry.id, member.fetcher, {
+    timeout,
+    shareFor,
+    signal,
+  })
+  const run = track(entry, leader)
+  result.then(
+    (data) => !signal.aborted && settle(entry, run, data) && tell(member, data),
+    (error) => !signal.aborted && settle(entry, run, error, true) && tell(member, error, true),
   )
+  return result
+}
+
+/**
+ * Fetches the key again for every component that shows it: one flight, each
+ * component a caller. Does nothing while a fetch or `mutate` of the key is in
+ * progress, unless `force` (`mutate()`): then the running flight is
+ * forgotten and its answer dropped. Returns the first component's call, or
+ * `undefined` when no fetch started.
+ */
+export const revalidate = (entry: KeyEntry, force?: boolean): Promise<unknown> | undefined => {
+  if (force) {
+    entry.store.shared.forget(entry.id)
+    entry.run = entry.pending = undefined
+    entry.fresh = false
+  } else if (entry.run || entry.mutation) return
+  let first: Promise<unknown> | undefined
+  for (const member of entry.members) {
+    if (member.away === undefined) {
+      const call = start(entry, member)
+      first ??= call
+    }
+  }
+  return first
 }

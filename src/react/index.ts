@@ -1,4 +1,6 @@
+export { mutate, preload } from './global'
 export {
+  type Fallback,
   SharedCallProvider,
   type SharedCallProviderProps,
   useSharedCallInstance,
@@ -6,6 +8,9 @@ export {
 export {
   type Fetcher,
   type Mutate,
+  type MutateArgs,
+  type MutateData,
+  type MutateOptions,
   type SharedCallKey,
   type SharedCallResponse,
   type UseSharedCallOptions,

@@ -1,4 +1,5 @@
 import type { SharedCall } from 'shared-call'
+import type { Options } from './options'
 
 /**
  * What every component of one key sees. Replaced, never mutated, on each
@@ -8,93 +9,143 @@ export interface KeyState {
   readonly data?: unknown
   readonly error?: unknown
   readonly isValidating: boolean
-  /** Bumped by `mutate()`: each component of the key then runs its call again. */
-  readonly generation: number
 }
 
-/** The state of one key, shared by the components of that key under one `SharedCall`. */
+/** One mounted component of a key: its own call, its latest fetcher and options. */
+export interface Member {
+  fetcher: (signal: AbortSignal) => unknown
+  options: Options
+  /** Makes this component leave the flight it waits for. */
+  controller?: AbortController
+  /** Set from the unmount until a tick later: leaving, unless it comes back. */
+  away?: ReturnType<typeof setTimeout>
+}
+
+type Timer = ReturnType<typeof setTimeout>
+
+/** One fetch of a key, as the key's entry follows it. */
+export type Run = object
+
+/** The state of one key under one `SharedCall`, shared by its components. */
 export interface KeyEntry {
+  readonly store: Store
+  readonly id: string
   state: KeyState
-  /**
-   * Bumped by every `mutate`: a call started before it answers for data that
-   * is no longer current, so its answer is dropped.
-   */
-  stamp: number
+  /** The `useSyncExternalStore` listeners of its components. */
   readonly listeners: Set<() => void>
+  /** Its mounted components; the key's triggers and retries run while there are any. */
+  readonly members: Set<Member>
+  /** The fetch whose answer the key will show; a `mutate` or a newer fetch replaces it. */
+  run?: Run
+  /** The fetch whose answer it shows now: each of its waiting components gets its callback. */
+  shown?: Run
+  /** The `mutate` in progress: an older one that ends later changes nothing. */
+  mutation?: object
   /**
-   * The fetch a suspended render started (see `suspense.ts`). The components
-   * that mount once it has answered take its answer instead of fetching
-   * again; `mutate` clears it.
+   * The fetch a suspended render started (see `suspense.ts`), until another
+   * fetch starts or every component has gone: the components that suspended
+   * on it take its answer when they mount, instead of fetching again.
    */
   pending?: Promise<unknown>
+  /**
+   * The data came while no component showed the key (`fallback`, `preload`,
+   * a suspended render): mounting does not fetch it again until every
+   * component that showed it has gone.
+   */
+  fresh?: boolean
+  /** Retries since the last success (see `retry.ts`). */
+  retries: number
+  /** When the key's last fetch started (ms): focus fetches again only `focusThrottleInterval` later. */
+  fetchedAt: number
+  gc?: Timer
+  retry?: Timer
+  /** The `refreshInterval` timer, and the interval it is armed with. */
+  refresh?: Timer
+  every?: number
+}
+
+/** The keys of one `SharedCall` instance, and its window listeners. */
+export interface Store {
+  readonly shared: SharedCall
+  readonly entries: Map<string, KeyEntry>
+  /** Keys with mounted components: the window listeners are on while there are any. */
+  watching: number
+  onEvent?: (event: Event) => void
 }
 
 /** Before the first answer, on the client. */
-export const LOADING: KeyState = { isValidating: true, generation: 0 }
+export const LOADING: KeyState = { isValidating: true }
 
 /**
  * What the server renders, and the client while it hydrates, so the two
  * match. Loading like `LOADING`, but its own object: a suspense component
  * must not suspend on it, since nothing may be fetched on the server.
  */
-export const SERVER: KeyState = { isValidating: true, generation: 0 }
+export const SERVER: KeyState = { isValidating: true }
 
 /** A `null` key: nothing to fetch, nothing loading. */
-export const IDLE: KeyState = { isValidating: false, generation: 0 }
+export const IDLE: KeyState = { isValidating: false }
 
 // Per instance, so two providers never mix their keys; weak, so a dropped
 // instance takes its entries with it.
-const stores = new WeakMap<SharedCall, Map<string, KeyEntry>>()
+const stores = new WeakMap<SharedCall, Store>()
 
-/**
- * The entries of `shared`, keyed by the hook's key. An entry exists while a
- * component is subscribed to its key (see `subscribeKey`), or from a
- * suspended render until its component mounts.
- */
-export const entriesOf = (shared: SharedCall): Map<string, KeyEntry> => {
-  let entries = stores.get(shared)
-  if (!entries) {
-    entries = new Map()
-    stores.set(shared, entries)
+/** The store of `shared`'s keys. */
+export const storeOf = (shared: SharedCall): Store => {
+  let store = stores.get(shared)
+  if (!store) {
+    store = { shared, entries: new Map(), watching: 0 }
+    stores.set(shared, store)
   }
-  return entries
+  return store
 }
 
-/** The entry of `key`, created in the loading state if there is none. */
-export const entryOf = (shared: SharedCall, key: string): KeyEntry => {
-  const entries = entriesOf(shared)
-  let entry = entries.get(key)
+/**
+ * The entry of `id`, created if there is none: with `seed` (the provider's
+ * `fallback`) as fresh data, else loading.
+ */
+export const entryOf = (store: Store, id: string, seed?: KeyState): KeyEntry => {
+  let entry = store.entries.get(id)
   if (!entry) {
-    entry = { state: LOADING, stamp: 0, listeners: new Set() }
-    entries.set(key, entry)
+    entry = {
+      store,
+      id,
+      state: seed ?? LOADING,
+      listeners: new Set(),
+      members: new Set(),
+      fresh: !!seed,
+      retries: 0,
+      fetchedAt: 0,
+    }
+    store.entries.set(id, entry)
   }
   return entry
 }
 
-/**
- * Drops the entry of `key` a tick from now if nobody subscribed to it by
- * then: a StrictMode remount or a quick re-render comes back within the tick,
- * and entries live only while someone looks at them, so a million keys
- * visited once leave nothing behind.
- */
-export const dropLater = (shared: SharedCall, key: string, entry: KeyEntry): void => {
-  setTimeout(() => {
-    const entries = entriesOf(shared)
-    if (entry.listeners.size === 0 && entries.get(key) === entry) entries.delete(key)
-  })
-}
-
-/**
- * Adds a component's listener to `key`, creating its entry. When the last
- * one leaves, the entry is dropped a tick later (see `dropLater`).
- */
-export const subscribeKey = (shared: SharedCall, key: string, listener: () => void) => {
-  const entry = entryOf(shared, key)
+/** Adds a `useSyncExternalStore` listener to the key. */
+export const listen = (entry: KeyEntry, listener: () => void) => {
   entry.listeners.add(listener)
   return () => {
     entry.listeners.delete(listener)
-    dropLater(shared, key, entry)
   }
+}
+
+/**
+ * Drops the key's entry `gcTime` ms from now (default 5 minutes; `Infinity`:
+ * never) unless a component shows it by then, so keys nobody shows leave
+ * nothing behind. Called when the last component leaves, and when the key
+ * gets data with no component (`preload`, `mutate`, a suspended render).
+ */
+export const keep = (entry: KeyEntry, gcTime = 300_000): void => {
+  if (entry.members.size) return
+  clearTimeout(entry.gc)
+  if (gcTime === Infinity) return
+  const { entries } = entry.store
+  entry.gc = setTimeout(() => {
+    if (!entry.members.size && entries.get(entry.id) === entry) entries.delete(entry.id)
+  }, gcTime)
+  // A server that preloads must not be kept alive by the timer.
+  ;(entry.gc as { unref?: () => void }).unref?.()
 }
 
 /**
@@ -116,6 +167,19 @@ export const update = (entry: KeyEntry, patch: Partial<KeyState>): void => {
 export const showData = (entry: KeyEntry, data: unknown): void =>
   update(entry, { data, error: undefined, isValidating: false })
 
-/** Shows `error` as the key's answer, keeping its last data. */
-export const showError = (entry: KeyEntry, error: unknown): void =>
-  update(entry, { error, isValidating: false })
+/**
+ * The smallest number `pick` gives over the key's mounted components, or
+ * `undefined` when none gives one: when components of one key ask for
+ * different intervals or counts, the key follows the smallest.
+ */
+export const least = (
+  entry: KeyEntry,
+  pick: (options: Options) => number | false | undefined,
+): number | undefined => {
+  let smallest: number | undefined
+  for (const { options } of entry.members) {
+    const value = pick(options)
+    if (typeof value === 'number' && (smallest === undefined || value < smallest)) smallest = value
+  }
+  return smallest
+}

@@ -1,18 +1,53 @@
-import { createContext, createElement, type ReactNode, useContext } from 'react'
+import { createContext, createElement, type ReactNode, useContext, useMemo } from 'react'
 import { defaultSharedCall, SharedCall } from 'shared-call'
+import { check } from '../core/check'
+import type { KeyState } from './key-store'
+import { checkOptions, type Options, type UseSharedCallOptions } from './options'
 
-const SharedCallContext = createContext<SharedCall>(defaultSharedCall)
+/** What a provider gives the hooks below it. */
+export interface Config {
+  readonly shared: SharedCall
+  /** The `fallback` data, by the hook's key, as the state a hook shows before any fetch. */
+  readonly fallback: ReadonlyMap<string, KeyState>
+  readonly options?: Options
+}
+
+export const SharedCallContext = /* @__PURE__ */ createContext<Config>({
+  shared: defaultSharedCall,
+  fallback: new Map(),
+})
+
+/**
+ * Data by key, that server rendering and the first client render show:
+ * `{ '/api/user': user }`. An array key goes in as `encodeKey(key)`:
+ * `{ [encodeKey(['user', id])]: user }` (and a string key that starts with
+ * `[` or `\` with a `\` in front), as the core sees the hook's keys.
+ */
+export type Fallback = Readonly<Record<string, unknown>>
 
 /** Props of {@link SharedCallProvider}. */
 export interface SharedCallProviderProps {
-  /** The instance the hooks below use: its flights, its options, its stats. */
-  value: SharedCall
+  /**
+   * The instance the hooks below use: its flights, its options, its stats.
+   * Default: the parent provider's, or `defaultSharedCall`.
+   */
+  value?: SharedCall
+  /**
+   * Data the hooks below show for these keys while they have none (SWR's
+   * `fallback`): on the server, while hydrating, and after. It counts as
+   * fresh: mounting does not fetch it; focus, reconnect, `refreshInterval`
+   * and `mutate()` do. Merged over the parent provider's.
+   */
+  fallback?: Fallback
+  /** Defaults for the options of every `useSharedCall` below; merged over the parent's. */
+  options?: UseSharedCallOptions
   children?: ReactNode
 }
 
 /**
- * Picks the `SharedCall` instance for the hooks below it. Without a provider
- * they use `defaultSharedCall`, the one `sharedFetch` uses too.
+ * Picks the `SharedCall` instance for the hooks below it, with `fallback`
+ * data for server rendering and default `options`. Without a provider they
+ * use `defaultSharedCall`, the one `sharedFetch` uses too.
  *
  * @example
  * ```tsx
@@ -20,19 +55,48 @@ export interface SharedCallProviderProps {
  * root.render(<SharedCallProvider value={shared}><App /></SharedCallProvider>)
  * ```
  */
-export function SharedCallProvider({ value, children }: SharedCallProviderProps): ReactNode {
-  if (!(value instanceof SharedCall)) {
-    throw new TypeError(
-      'shared-call: SharedCallProvider value must be a new SharedCall() (or dedupe shared-call)',
+export function SharedCallProvider({
+  value,
+  fallback,
+  options,
+  children,
+}: SharedCallProviderProps): ReactNode {
+  const parent = useContext(SharedCallContext)
+  if (value !== undefined) {
+    check(
+      value instanceof SharedCall,
+      'SharedCallProvider value',
+      'a SharedCall (if it is one, two copies of shared-call are installed: dedupe them)',
+      value,
     )
   }
+  if (options !== undefined) checkOptions(options, 'SharedCallProvider options')
+  const config = useMemo<Config>(() => {
+    let seeds = parent.fallback
+    if (fallback !== undefined) {
+      check(
+        typeof fallback === 'object' && fallback !== null,
+        'SharedCallProvider fallback',
+        'an object',
+        fallback,
+      )
+      seeds = new Map(seeds)
+      for (const [id, data] of Object.entries(fallback))
+        (seeds as Map<string, KeyState>).set(id, { data, isValidating: false })
+    }
+    return {
+      shared: value ?? parent.shared,
+      fallback: seeds,
+      options: options ? ({ ...parent.options, ...options } as Options) : parent.options,
+    }
+  }, [parent, value, fallback, options])
   // createElement, not JSX: the entry then needs no `react/jsx-runtime`.
-  return createElement(SharedCallContext.Provider, { value }, children)
+  return createElement(SharedCallContext.Provider, { value: config }, children)
 }
 
 /**
  * The `SharedCall` instance the hooks of this component use: the nearest
- * provider's, or `defaultSharedCall`. Use it to `forget` a key or to `run`
- * work outside a hook on the same flights.
+ * provider's, or `defaultSharedCall`. Pass it to `mutate` and `preload`, or
+ * `run` work on the same flights.
  */
-export const useSharedCallInstance = (): SharedCall => useContext(SharedCallContext)
+export const useSharedCallInstance = (): SharedCall => useContext(SharedCallContext).shared

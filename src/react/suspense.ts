@@ -1,6 +1,6 @@
-import type { SharedCall } from 'shared-call'
-import { dropLater, entryOf, type KeyState, showData, showError } from './key-store'
-import type { UseSharedCallOptions } from './options'
+import { settle, track } from './call'
+import type { Member } from './key-store'
+import { type KeyEntry, type KeyState, keep } from './key-store'
 
 /**
  * For `suspense: true` when the key has nothing to show: throws the error to
@@ -10,29 +10,27 @@ import type { UseSharedCallOptions } from './options'
  * A suspended render is thrown away with its hooks, so the fetch cannot wait
  * for an effect: it starts here, once per key (the entry keeps it as
  * `pending`), and writes its answer to the entry, where the render that
- * React retries finds it. It runs without a signal: no component has mounted
- * yet that could leave.
+ * React retries finds it (fresh, so mounting does not fetch it again). It
+ * runs without a signal: no component has mounted yet that could leave.
  */
-export const suspend = (
-  shared: SharedCall,
-  key: string,
-  state: KeyState,
-  fetcher: (signal: AbortSignal) => unknown,
-  options: UseSharedCallOptions,
-): never => {
-  const entry = entryOf(shared, key)
+export const suspend = (entry: KeyEntry, state: KeyState, { fetcher, options }: Member): never => {
   if (state.error !== undefined) {
     // Thrown once: a boundary reset a tick later finds no entry and fetches anew.
-    dropLater(shared, key, entry)
+    keep(entry, 0)
     throw state.error
   }
   if (!entry.pending) {
-    const { stamp } = entry
-    entry.pending = shared.run(key, fetcher, options)
-    entry.pending.then(
-      (data) => entry.stamp === stamp && showData(entry, data),
-      (error) => entry.stamp === stamp && showError(entry, error),
+    // No signal: nothing has mounted that could leave.
+    const { timeout, shareFor } = options
+    const { result, leader } = entry.store.shared.join(entry.id, fetcher, { timeout, shareFor })
+    const run = track(entry, leader, true)
+    entry.pending = result
+    result.then(
+      (data) => settle(entry, run, data),
+      (error) => settle(entry, run, error, true),
     )
   }
+  // Dropped after gcTime if no component of the key ever mounts.
+  keep(entry, options.gcTime)
   throw entry.pending
 }

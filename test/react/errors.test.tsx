@@ -1,7 +1,8 @@
 import { render, screen } from '@testing-library/react'
 import { Component, type ReactNode } from 'react'
-import { SharedCall, TimeoutError } from 'shared-call'
-import { SharedCallProvider, useSharedCall } from 'shared-call/react'
+import { renderToString } from 'react-dom/server'
+import { type SharedCall, TimeoutError } from 'shared-call'
+import { type Mutate, SharedCallProvider, useSharedCall } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import { controlledFetcher, Probe, settle, useFakeTimeouts, withInstance } from './harness'
 
@@ -9,7 +10,7 @@ describe('errors', () => {
   it('shows one failure to every component of the key, and keeps the last data', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { shared, wrap } = withInstance()
-    let mutate: (...data: [] | [string]) => void = () => {}
+    let mutate: Mutate<string> = async () => undefined
     render(
       wrap(
         <>
@@ -78,26 +79,105 @@ function Hook({ args }: { args: unknown[] }) {
   return null
 }
 
+const MS = 'a number of ms ≥ 0 (at most 2147483647) or Infinity'
+
 describe('bad input throws a TypeError that says what to do', () => {
   const fetcher = async () => 'x'
   it.each([
-    [['', fetcher], /key must be a non-empty string, an array, or null/],
-    [[42, fetcher], /key must be a non-empty string, an array, or null/],
-    [[{ id: 1 }, fetcher], /key must be a non-empty string, an array, or null/],
-    [['k', 'not a function'], /fetcher must be a function \(signal\) => data/],
-    [['k', fetcher, 5000], /options must be an object/],
-    [['k', fetcher, null], /options must be an object/],
-    [['k', fetcher, { onSuccess: 'log' }], /options.onSuccess must be a function/],
-    [['k', fetcher, { onError: true }], /options.onError must be a function/],
-    [[['user', () => {}], fetcher], /pass a `key` function|cannot encode/],
+    [
+      ['', fetcher],
+      `key must be a non-empty string without lone surrogates, an array, or null, got ""`,
+    ],
+    [
+      [42, fetcher],
+      'key must be a non-empty string without lone surrogates, an array, or null, got 42',
+    ],
+    [
+      [{ id: 1 }, fetcher],
+      'key must be a non-empty string without lone surrogates, an array, or null, got an object',
+    ],
+    [
+      ['\uD800', fetcher],
+      'key must be a non-empty string without lone surrogates, an array, or null, got "\\ud800"',
+    ],
+    [['k', 'not a function'], 'fetcher must be a function (signal) => data, got "not a function"'],
+    [['k', fetcher, 5000], 'options must be an object, got 5000'],
+    [['k', fetcher, null], 'options must be an object, got null'],
+    [['k', fetcher, { onSuccess: 'log' }], 'options.onSuccess must be a function, got "log"'],
+    [['k', fetcher, { onError: true }], 'options.onError must be a function, got true'],
+    [['k', fetcher, { enabled: 'no' }], 'options.enabled must be a boolean, got "no"'],
+    [['k', fetcher, { suspense: 1 }], 'options.suspense must be a boolean, got 1'],
+    [
+      ['k', fetcher, { keepPreviousData: 'yes' }],
+      'options.keepPreviousData must be a boolean, got "yes"',
+    ],
+    [
+      ['k', fetcher, { revalidateOnMount: 0 }],
+      'options.revalidateOnMount must be a boolean, got 0',
+    ],
+    [
+      ['k', fetcher, { revalidateIfStale: null }],
+      'options.revalidateIfStale must be a boolean, got null',
+    ],
+    [
+      ['k', fetcher, { revalidateOnFocus: 'false' }],
+      'options.revalidateOnFocus must be a boolean, got "false"',
+    ],
+    [
+      ['k', fetcher, { revalidateOnReconnect: 1 }],
+      'options.revalidateOnReconnect must be a boolean, got 1',
+    ],
+    [
+      ['k', fetcher, { refreshWhenHidden: {} }],
+      'options.refreshWhenHidden must be a boolean, got an object',
+    ],
+    [
+      ['k', fetcher, { shouldRetryOnError: 3 }],
+      'options.shouldRetryOnError must be a boolean, got 3',
+    ],
+    [['k', fetcher, { timeout: -1 }], `options.timeout must be ${MS}, got -1`],
+    [['k', fetcher, { timeout: '5s' }], `options.timeout must be ${MS}, got "5s"`],
+    [['k', fetcher, { shareFor: 2 ** 31 }], `options.shareFor must be ${MS}, got 2147483648`],
+    [['k', fetcher, { gcTime: Number.NaN }], `options.gcTime must be ${MS}, got NaN`],
+    [['k', fetcher, { refreshInterval: -5 }], `options.refreshInterval must be ${MS}, got -5`],
+    [
+      ['k', fetcher, { focusThrottleInterval: '1m' }],
+      `options.focusThrottleInterval must be ${MS}, got "1m"`,
+    ],
+    [
+      ['k', fetcher, { errorRetryInterval: 0 }],
+      'options.errorRetryInterval must be a number of ms > 0 (at most 2147483647), got 0',
+    ],
+    [
+      ['k', fetcher, { errorRetryCount: 1.5 }],
+      'options.errorRetryCount must be a whole number ≥ 0 or Infinity, got 1.5',
+    ],
+    [
+      ['k', fetcher, { errorRetryCount: -1 }],
+      'options.errorRetryCount must be a whole number ≥ 0 or Infinity, got -1',
+    ],
   ])('useSharedCall(%j)', (args, message) => {
     const error = renderError(<Hook args={args} />)
     expect(error).toBeInstanceOf(TypeError)
-    expect(String(error)).toMatch(message)
+    expect((error as Error).message).toBe(`shared-call: useSharedCall ${message}`)
   })
 
-  it('a bad fetcher is fine while the key is null', () => {
+  it('an array key that cannot be encoded', () => {
+    const error = renderError(<Hook args={[['user', () => {}], fetcher]} />)
+    expect(error).toBeInstanceOf(TypeError)
+    expect(String(error)).toMatch(/cannot encode/)
+  })
+
+  it('throws during render, so server rendering throws it too (no effect runs there)', () => {
+    expect(() => renderToString(<Hook args={['k', fetcher, { timeout: -1 }]} />)).toThrow(
+      `shared-call: useSharedCall options.timeout must be ${MS}, got -1`,
+    )
+  })
+
+  it('a bad fetcher or option is fine while the key is null, a bad key is not', () => {
     expect(renderError(<Hook args={[null, undefined]} />)).toBeUndefined()
+    expect(renderError(<Hook args={[null, fetcher, { gcTime: -1 }]} />)).toBeInstanceOf(TypeError)
+    expect(renderError(<Hook args={[42, fetcher, { enabled: false }]} />)).toBeInstanceOf(TypeError)
   })
 
   it('SharedCallProvider without a SharedCall instance', () => {
@@ -107,16 +187,22 @@ describe('bad input throws a TypeError that says what to do', () => {
       </SharedCallProvider>,
     )
     expect(error).toBeInstanceOf(TypeError)
-    expect(String(error)).toMatch(/value must be a new SharedCall\(\)/)
+    expect((error as Error).message).toBe(
+      'shared-call: SharedCallProvider value must be a SharedCall (if it is one, two copies of shared-call are installed: dedupe them), got an object',
+    )
   })
 
-  it('a timeout that is not a duration', () => {
+  it.each([
+    [{ options: { gcTime: -1 } }, `SharedCallProvider options.gcTime must be ${MS}, got -1`],
+    [{ options: 'fast' }, 'SharedCallProvider options must be an object, got "fast"'],
+    [{ fallback: 'data' }, 'SharedCallProvider fallback must be an object, got "data"'],
+  ])('SharedCallProvider %j', (props, message) => {
     const error = renderError(
-      <SharedCallProvider value={new SharedCall()}>
-        <Hook args={['k', fetcher, { timeout: -1 }]} />
+      <SharedCallProvider {...(props as object)}>
+        <p />
       </SharedCallProvider>,
     )
     expect(error).toBeInstanceOf(TypeError)
-    expect(String(error)).toMatch(/timeout/)
+    expect((error as Error).message).toBe(`shared-call: ${message}`)
   })
 })

@@ -5,7 +5,7 @@ import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { Suspense } from 'react'
 import { useSharedCall } from 'shared-call/react'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { passGraceTick, useFakeTimeouts, withInstance } from './harness'
 
 /** A promise the test settles by hand. */
@@ -176,5 +176,44 @@ describe('useSharedCall with fetch, answered by msw', () => {
     await answerAll()
     expect(await screen.findByText('user 7', { selector: '[data-testid=s9]' })).toBeTruthy()
     expect(requests).toHaveLength(1)
+  })
+
+  it('navigate away and back: 100 components show the data at once, msw sees one background request', async () => {
+    const { wrap } = withInstance()
+    const names = Array.from({ length: 100 }, (_, i) => `u${i}`)
+    const page = () => wrap(names.map((name) => <User key={name} name={name} id="1" />))
+    const first = render(page())
+    await arrived.promise
+    await answerAll()
+    expect(await screen.findByText('user 1', { selector: '[data-testid=u99]' })).toBeTruthy()
+
+    useFakeTimeouts()
+    first.unmount()
+    passGraceTick()
+    vi.useRealTimers()
+    arrived = deferred<Request>()
+    render(page())
+    // The first render after the remount already shows the data.
+    for (const name of names) expect(screen.getByTestId(name).textContent).toBe('user 1')
+    await arrived.promise
+    await act(async () => {})
+    expect(requests).toHaveLength(2)
+  })
+
+  it('focus with 100 components: msw sees one request', async () => {
+    const { wrap } = withInstance()
+    const names = Array.from({ length: 100 }, (_, i) => `u${i}`)
+    render(wrap(names.map((name) => <User key={name} name={name} id="1" />)))
+    await arrived.promise
+    await answerAll()
+    expect(await screen.findByText('user 1', { selector: '[data-testid=u99]' })).toBeTruthy()
+    arrived = deferred<Request>()
+    // Past the focus throttle (5 s from the last fetch).
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 5000)
+    await act(async () => void window.dispatchEvent(new Event('focus')))
+    now.mockRestore()
+    await arrived.promise
+    await act(async () => {})
+    expect(requests).toHaveLength(2)
   })
 })

@@ -4,6 +4,7 @@ import { act, cleanup } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { SharedCall } from 'shared-call'
 import {
+  type Mutate,
   type SharedCallKey,
   SharedCallProvider,
   type UseSharedCallOptions,
@@ -12,8 +13,11 @@ import {
 import { afterEach, vi } from 'vitest'
 
 // Vitest runs without globals, so Testing Library cannot register this itself.
+// Under fake timers, the unmounted components' grace ticks run before the
+// real timers come back, so no test leaves listeners or members behind.
 afterEach(() => {
   cleanup()
+  if (vi.isFakeTimers()) vi.runOnlyPendingTimers()
   vi.useRealTimers()
 })
 
@@ -36,9 +40,14 @@ export const controlledFetcher = <T = string>() => {
   return { fetcher, calls }
 }
 
-/** Settles a fetch inside `act`, so React renders what follows from it. */
-export const settle = async (run: () => void) => {
-  await act(async () => run())
+/**
+ * Settles a fetch inside `act`, so React renders what follows from it. What
+ * `run` returns is not awaited (`mutate()` resolves only once its fetch does).
+ */
+export const settle = async (run: () => unknown) => {
+  await act(async () => {
+    run()
+  })
 }
 
 /** Lets the hook's grace tick (a `setTimeout(0)`) pass; needs fake timers. */
@@ -52,7 +61,7 @@ interface ProbeProps {
   id: SharedCallKey
   fetcher: (signal: AbortSignal) => Promise<string>
   options?: UseSharedCallOptions<string>
-  onMutate?: (mutate: (...data: [] | [string]) => void) => void
+  onMutate?: (mutate: Mutate<string>) => void
 }
 
 /** Prints the hook's state as one line of text, e.g. `a: data=x validating`. */

@@ -1,13 +1,12 @@
 import { SharedCall } from 'shared-call'
 import { describe, expect, it, vi } from 'vitest'
-import { entryOf, showData, subscribeKey, update } from '../../src/react/key-store'
+import { entryOf, listen, showData, storeOf, update } from '../../src/react/key-store'
 
 describe('key store', () => {
   it('wakes the components of a key once per change, not once per component answering', () => {
-    const shared = new SharedCall()
+    const entry = entryOf(storeOf(new SharedCall()), 'k')
     const listeners = Array.from({ length: 1000 }, () => vi.fn())
-    for (const listener of listeners) subscribeKey(shared, 'k', listener)
-    const entry = entryOf(shared, 'k')
+    for (const listener of listeners) listen(entry, listener)
     const answer = { id: 1 }
     // Each of the 1000 components' calls receives the same answer and shows it.
     for (let i = 0; i < 1000; i++) showData(entry, answer)
@@ -17,13 +16,18 @@ describe('key store', () => {
   })
 
   it('still wakes them for a real change', () => {
-    const shared = new SharedCall()
+    const entry = entryOf(storeOf(new SharedCall()), 'k')
     const listener = vi.fn()
-    subscribeKey(shared, 'k', listener)
-    const entry = entryOf(shared, 'k')
+    listen(entry, listener)
     update(entry, { isValidating: true })
     update(entry, { isValidating: false })
     update(entry, { isValidating: false })
     expect(listener).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps one store per instance, so two providers never mix their keys', () => {
+    const one = new SharedCall()
+    expect(storeOf(one)).toBe(storeOf(one))
+    expect(storeOf(one)).not.toBe(storeOf(new SharedCall()))
   })
 })

@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react'
 import { StrictMode } from 'react'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
   Probe,
@@ -160,16 +160,17 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     expect(screen.getByTestId('a').textContent).toBe('a: data=v2')
   })
 
-  it('forgets a key’s data once no component has shown it for a tick', async () => {
+  it('with gcTime: 0, forgets a key’s data once no component has shown it for a tick', async () => {
     useFakeTimeouts()
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    const first = render(wrap(<Probe id="k" fetcher={fetcher} />))
+    const options = { gcTime: 0 }
+    const first = render(wrap(<Probe id="k" fetcher={fetcher} options={options} />))
     await settle(() => calls[0]!.resolve('x'))
     first.unmount()
     passGraceTick()
 
-    render(wrap(<Probe id="k" fetcher={fetcher} />))
+    render(wrap(<Probe id="k" fetcher={fetcher} options={options} />))
     expect(screen.getByTestId('probe').textContent).toBe('probe: loading')
   })
 
@@ -183,5 +184,33 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     view.unmount()
     passGraceTick()
     expect(shared.getStats().active).toBe(0)
+  })
+
+  it('under StrictMode, a remount on kept data and a focus each fetch once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const { fetcher, calls } = controlledFetcher()
+    const { shared, wrap } = withInstance()
+    const page = () => (
+      <StrictMode>
+        {wrap(
+          ['a', 'b', 'c'].map((name) => <Probe key={name} name={name} id="k" fetcher={fetcher} />),
+        )}
+      </StrictMode>
+    )
+    const first = render(page())
+    await settle(() => calls[0]!.resolve('v1'))
+    first.unmount()
+    passGraceTick()
+
+    render(page())
+    passGraceTick()
+    expect(screen.getByTestId('a').textContent).toBe('a: data=v1 validating')
+    expect(fetcher).toHaveBeenCalledTimes(2)
+    expect(calls[1]!.signal.aborted).toBe(false)
+    await settle(() => calls[1]!.resolve('v2'))
+    vi.advanceTimersByTime(5000) // the focus throttle, from the last fetch
+    await settle(() => window.dispatchEvent(new Event('focus')))
+    expect(fetcher).toHaveBeenCalledTimes(3)
+    expect(shared.getStats()).toMatchObject({ misses: 3, hits: 6 })
   })
 })

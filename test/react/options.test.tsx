@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/react'
 import { renderToString } from 'react-dom/server'
+import type { Mutate } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
@@ -98,7 +99,7 @@ describe('onSuccess and onError', () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
     const onSuccess = vi.fn()
-    let mutate: (...data: [] | [string]) => void = () => {}
+    let mutate: Mutate<string> = async () => undefined
     render(
       wrap(
         <Probe id="k" fetcher={fetcher} options={{ onSuccess }} onMutate={(m) => (mutate = m)} />,
@@ -116,7 +117,7 @@ describe('onSuccess and onError', () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
     const onSuccess = vi.fn()
-    let mutate: (...data: [] | [string]) => void = () => {}
+    let mutate: Mutate<string> = async () => undefined
     const view = render(
       wrap(
         <>
@@ -131,7 +132,7 @@ describe('onSuccess and onError', () => {
         </>,
       ),
     )
-    await settle(() => mutate('local'))
+    await settle(() => mutate('local', false))
     // "a" moves to another key; the old key's answer arrives within the grace tick.
     view.rerender(
       wrap(

@@ -3,6 +3,7 @@ import { Component, type ReactNode, StrictMode, Suspense } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { SharedCall } from 'shared-call'
+import type { Mutate } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
@@ -126,7 +127,7 @@ describe('suspense: true', () => {
   it('mutate() refetches without suspending again: the data stays on screen', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    let mutate: (...data: [] | [string]) => void = () => {}
+    let mutate: Mutate<string> = async () => undefined
     render(
       wrap(
         boundaries(
@@ -145,7 +146,7 @@ describe('suspense: true', () => {
   it('mutate(data) is not undone by a component that mounts later', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    let mutate: (...data: [] | [string]) => void = () => {}
+    let mutate: Mutate<string> = async () => undefined
     const first = (
       <Probe name="a" id="k" fetcher={fetcher} options={suspense} onMutate={(m) => (mutate = m)} />
     )
@@ -219,5 +220,30 @@ describe('suspense: true', () => {
     expect(fetcher).toHaveBeenCalledOnce()
     act(() => root.unmount())
     container.remove()
+  })
+
+  it('suspends on a key that a mounted component shows without fetching, with no update during render', async () => {
+    const { fetcher, calls } = controlledFetcher()
+    const { wrap } = withInstance()
+    const idle = (
+      <Probe name="idle" id="k" fetcher={fetcher} options={{ revalidateOnMount: false }} />
+    )
+    const view = render(wrap(boundaries(idle)))
+    await settle(() => {})
+    expect(screen.getByTestId('idle').textContent).toBe('idle:')
+    view.rerender(
+      wrap(
+        boundaries(
+          <>
+            {idle}
+            <Probe name="suspended" id="k" fetcher={fetcher} options={suspense} />
+          </>,
+        ),
+      ),
+    )
+    expect(fetcher).toHaveBeenCalledOnce()
+    await settle(() => calls[0]!.resolve('x'))
+    expect(screen.getByTestId('suspended').textContent).toBe('suspended: data=x')
+    expect(screen.getByTestId('idle').textContent).toBe('idle: data=x')
   })
 })

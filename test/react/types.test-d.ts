@@ -1,6 +1,10 @@
 import type { SharedCallStats } from 'shared-call'
+import { SharedCall } from 'shared-call'
 import {
   type Mutate,
+  mutate as mutateKey,
+  preload,
+  SharedCallProvider,
   type UseSharedCallOptions,
   useSharedCall,
   useSharedCallStats,
@@ -22,12 +26,42 @@ describe('useSharedCall types', () => {
     expectTypeOf(error).toEqualTypeOf<unknown>()
   })
 
-  it('mutate takes no argument or the data, nothing else', () => {
+  it('mutate takes nothing, the data, a promise or a function of it, and SWR 2 options', () => {
     const { mutate } = useSharedCall('k', async () => 1)
-    mutate()
+    expectTypeOf(mutate()).toEqualTypeOf<Promise<number | undefined>>()
     mutate(2)
+    mutate(Promise.resolve(2), { optimisticData: 3, rollbackOnError: true, revalidate: false })
+    mutate((current) => (current ?? 0) + 1, false)
+    mutate(async (current) => (current ?? 0) + 1, {
+      optimisticData: (current) => (current ?? 0) + 1,
+      rollbackOnError: (error) => error instanceof TypeError,
+    })
     // @ts-expect-error: not the data type
     mutate('2')
+    // @ts-expect-error: optimisticData of another type
+    mutate(2, { optimisticData: 'x' })
+    // @ts-expect-error: populateCache is not supported
+    mutate(2, { populateCache: false })
+  })
+
+  it('global mutate and preload take the instance first, or use the default one', () => {
+    const shared = new SharedCall()
+    expectTypeOf(mutateKey(['user', 1], { name: 'x' })).toEqualTypeOf<
+      Promise<{ name: string } | undefined>
+    >()
+    mutateKey(shared, 'k')
+    mutateKey<number>(shared, 'k', (n) => (n ?? 0) + 1, { revalidate: false })
+    expectTypeOf(preload('k', async () => 42)).toEqualTypeOf<Promise<number>>()
+    expectTypeOf(preload(shared, ['k'], (signal: AbortSignal) => signal.aborted)).toEqualTypeOf<
+      Promise<boolean>
+    >()
+  })
+
+  it('SharedCallProvider takes an instance, fallback data and default options, all optional', () => {
+    SharedCallProvider({})
+    SharedCallProvider({ value: new SharedCall(), fallback: { k: 1 }, options: { gcTime: 0 } })
+    // @ts-expect-error: options are checked
+    SharedCallProvider({ options: { gcTime: '5m' } })
   })
 
   it('rejects keys that are not strings, arrays or "wait"', () => {
@@ -69,6 +103,17 @@ describe('useSharedCall types', () => {
       fallbackData: 0,
       timeout: 1000,
       shareFor: 100,
+      gcTime: 60_000,
+      revalidateOnMount: true,
+      revalidateIfStale: false,
+      revalidateOnFocus: true,
+      focusThrottleInterval: 1000,
+      revalidateOnReconnect: false,
+      refreshInterval: 5000,
+      refreshWhenHidden: true,
+      shouldRetryOnError: (error) => error.message !== '404',
+      errorRetryCount: 3,
+      errorRetryInterval: 1000,
     }
     useSharedCall('k', async () => 1, options)
     // @ts-expect-error: enabled is a boolean

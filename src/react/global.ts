@@ -1,0 +1,81 @@
+import { defaultSharedCall, SharedCall } from 'shared-call'
+import { check } from '../core/check'
+import { settle, track } from './call'
+import { type SharedCallKey, toId } from './key'
+import { entryOf, keep, storeOf } from './key-store'
+import { type MutateArgs, mutateKey } from './mutate'
+import type { Fetcher } from './options'
+
+/** `[shared, ...rest]` when the first argument is an instance, else `[defaultSharedCall, ...args]`. */
+const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
+  args[0] instanceof SharedCall
+    ? (args as [SharedCall, ...unknown[]])
+    : [defaultSharedCall, ...args]
+
+/**
+ * `mutate` of a key from anywhere (an event handler, a router, a test), as
+ * SWR's global `mutate`: reaches every component of the key under the
+ * instance (first argument, default `defaultSharedCall`; a provider's is
+ * `useSharedCallInstance()`). See {@link Mutate} for the arguments. Data set
+ * for a key no component shows is kept for 5 minutes (`gcTime`'s default),
+ * and shown at once by the next component of the key.
+ *
+ * @example
+ * ```ts
+ * await mutate(['user', id], (user) => ({ ...user, name }), { revalidate: false })
+ * await mutate(shared, ['user', id]) // fetch again, under a provider's instance
+ * ```
+ */
+export function mutate<T = unknown>(
+  key: SharedCallKey,
+  ...args: MutateArgs<T>
+): Promise<T | undefined>
+export function mutate<T = unknown>(
+  shared: SharedCall,
+  key: SharedCallKey,
+  ...args: MutateArgs<T>
+): Promise<T | undefined>
+export function mutate(...all: unknown[]): Promise<unknown> {
+  const [shared, key, ...args] = instanceFirst(all)
+  const id = toId(key as SharedCallKey, 'mutate key')
+  const store = storeOf(shared)
+  return mutateKey(
+    id === null ? undefined : args.length ? entryOf(store, id) : store.entries.get(id),
+    args,
+  )
+}
+
+/**
+ * Starts fetching a key before any component asks for it (on hover, in a
+ * router's loader), as SWR's `preload`: the components of the key that
+ * mount meanwhile join the fetch, and the ones that mount after it show its
+ * data at once, without fetching again. Runs on the instance given first
+ * (default `defaultSharedCall`). The fetch has no signal to leave: it runs to
+ * its end. Resolves with the data; ignoring a rejection is safe (no
+ * unhandled rejection).
+ *
+ * @example
+ * ```tsx fragment
+ * <a href={`/users/${id}`} onMouseEnter={() => preload(['user', id], (signal) => getUser(id, signal))}>
+ * ```
+ */
+export function preload<T>(key: SharedCallKey, fetcher: Fetcher<T>): Promise<Awaited<T>>
+export function preload<T>(
+  shared: SharedCall,
+  key: SharedCallKey,
+  fetcher: Fetcher<T>,
+): Promise<Awaited<T>>
+export function preload(...all: unknown[]): Promise<unknown> {
+  const [shared, key, fetcher] = instanceFirst(all)
+  const id = toId(key as SharedCallKey, 'preload key', false)!
+  check(typeof fetcher === 'function', 'preload fetcher', 'a function (signal) => data', fetcher)
+  const entry = entryOf(storeOf(shared), id)
+  const { result, leader } = shared.join(id, fetcher as Fetcher<unknown>)
+  const run = track(entry, leader)
+  result.then(
+    (data) => settle(entry, run, data),
+    (error) => settle(entry, run, error, true),
+  )
+  keep(entry)
+  return result
+}

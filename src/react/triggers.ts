@@ -1,0 +1,77 @@
+import { revalidate } from './call'
+import { type KeyEntry, least, type Member, type Store } from './key-store'
+
+const EVENTS = ['focus', 'visibilitychange', 'online'] as const
+
+/** Whether the page is shown (always, where there is no `document`). */
+const visible = () => globalThis.document?.visibilityState !== 'hidden'
+
+/**
+ * Focus, visibility and reconnect fetch every key that has components and
+ * wants it, once per key whatever the number of components. Focus skips a
+ * key whose last fetch (for any reason) started less than
+ * `focusThrottleInterval` ago, as SWR does from a component's mount.
+ */
+const onEvent = (store: Store, { type }: Event) => {
+  if (!visible()) return
+  const now = Date.now()
+  for (const entry of store.entries.values()) {
+    if (type === 'online') {
+      if (least(entry, (o) => o.revalidateOnReconnect !== false && 0) === 0) revalidate(entry)
+    } else {
+      const throttle = least(
+        entry,
+        (o) => o.revalidateOnFocus !== false && (o.focusThrottleInterval ?? 5000),
+      )
+      if (throttle !== undefined && now >= entry.fetchedAt + throttle) revalidate(entry)
+    }
+  }
+}
+
+/**
+ * Counts a key of `store` that gained (`on`) or lost its last component. The
+ * instance listens to each window event once, from its first such key to its
+ * last: never one listener per component.
+ */
+export const watch = (store: Store, on: boolean): void => {
+  if (on ? store.watching++ : --store.watching) return
+  store.onEvent ??= (event) => onEvent(store, event)
+  // Optional: React Native has no window events.
+  for (const type of EVENTS)
+    globalThis[on ? 'addEventListener' : 'removeEventListener']?.(type, store.onEvent)
+}
+
+/**
+ * Arms the key's `refreshInterval` timer: the smallest interval its
+ * components ask for. When it fires, the key is fetched once for all of
+ * them (not while the page is hidden, unless one asks `refreshWhenHidden`),
+ * and the timer is armed again while they still ask.
+ */
+const poll = (entry: KeyEntry): void => {
+  clearTimeout(entry.refresh)
+  const every = least(entry, (o) => o.refreshInterval || undefined)
+  entry.every = every
+  entry.refresh =
+    every === undefined || every === Infinity
+      ? undefined
+      : setTimeout(() => {
+          if (visible() || least(entry, (o) => o.refreshWhenHidden && 0) === 0) revalidate(entry)
+          poll(entry)
+        }, every)
+}
+
+/**
+ * Re-arms the key's timer if `member` (just mounted, or rendered with new
+ * options) asks for a shorter `refreshInterval` than the timer's: one
+ * comparison per component, not a pass over all of them.
+ */
+export const pollFor = (entry: KeyEntry, { options }: Member): void => {
+  const every = options.refreshInterval
+  if (every && !(entry.every! <= every)) poll(entry)
+}
+
+/** Stops the key's timer: its last component has gone. */
+export const stopPolling = (entry: KeyEntry): void => {
+  clearTimeout(entry.refresh)
+  entry.every = undefined
+}
