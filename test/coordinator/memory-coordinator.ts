@@ -1,86 +1,136 @@
-import type { Coordinator, Lease } from '../../src/coordinator/index'
+import type { Coordinator, Lead, Lease, Result } from '../../src/coordinator/index'
+
+interface Waiter {
+  generation: number
+  wake(result: Result | undefined): void
+}
 
 /**
- * A coordinator in memory, shared by several SharedCall instances that stand
- * for processes. It follows the contract the real ones follow: one lease per
- * key that expires unless renewed, results kept for a TTL, waiters woken by
- * publish (with the result) or by the lease ending (without).
+ * Everything known about one name. Its generation counter is remembered at
+ * least as long as any lease or result of the name lasts (each lead, renewal
+ * and publish extends it), then the name is forgotten: idle names leave
+ * nothing behind, and a restarted counter meets no older lease nor result.
+ */
+interface Name {
+  generation: number
+  forget?: { until: number; timer: ReturnType<typeof setTimeout> }
+  lease?: { generation: number; timer: ReturnType<typeof setTimeout> }
+  result?: Result & { timer: ReturnType<typeof setTimeout> }
+  waiters: Set<Waiter>
+}
+
+/**
+ * The reference coordinator, in memory: one store shared by several
+ * `SharedCall` instances that stand for processes. It follows the contract
+ * (src/coordinator/types.ts) as literally as it can, so the contract suite
+ * (contract.ts) proves the suite as much as the store: leases with
+ * generations that expire unless renewed, publish fenced by the lease,
+ * results kept for their TTL with their generation, waiters woken by a
+ * result of their generation or newer, or by their lease ending.
  */
 export const memoryCoordinator = () => {
-  const leases = new Map<string, object>()
-  const results = new Map<string, Uint8Array>()
-  const waiters = new Map<string, Set<(result: Uint8Array | undefined) => void>>()
+  const names = new Map<string, Name>()
   const calls = { lead: 0, publish: 0, wait: 0 }
 
-  const wake = (key: string, result: Uint8Array | undefined) => {
-    const woken = waiters.get(key)
-    waiters.delete(key)
-    for (const waiter of woken ?? []) waiter(result)
+  const of = (name: string): Name => {
+    const known = names.get(name)
+    if (known) return known
+    const state: Name = { generation: 0, waiters: new Set() }
+    names.set(name, state)
+    return state
+  }
+  /** Keeps `name` known for at least `ms` more. */
+  const remember = (name: string, state: Name, ms: number) => {
+    const until = Date.now() + ms
+    if (state.forget && state.forget.until >= until) return
+    clearTimeout(state.forget?.timer)
+    const timer = setTimeout(() => {
+      if (names.get(name) === state && !state.lease && !state.result) names.delete(name)
+    }, ms)
+    state.forget = { until, timer }
+  }
+  const stored = (state: Name, generation: number): Result | undefined =>
+    state.result && state.result.generation >= generation
+      ? { generation: state.result.generation, bytes: state.result.bytes }
+      : undefined
+  /** The lease ended (released, expired, published): its waiters get what is stored, or nothing. */
+  const end = (state: Name) => {
+    clearTimeout(state.lease?.timer)
+    state.lease = undefined
+    for (const waiter of [...state.waiters]) waiter.wake(stored(state, waiter.generation))
   }
 
-  const coordinator: Coordinator & { calls: typeof calls; keys: () => string[] } = {
+  const leaseOf = (name: string, state: Name, generation: number, leaseMs: number): Lease => {
+    const holds = () => state.lease?.generation === generation && names.get(name) === state
+    const hold = (ms: number) => {
+      if (state.lease) clearTimeout(state.lease.timer)
+      remember(name, state, ms)
+      state.lease = { generation, timer: setTimeout(() => holds() && end(state), ms) }
+    }
+    hold(leaseMs)
+    return {
+      generation,
+      async renew() {
+        if (!holds()) return false
+        hold(leaseMs)
+        return true
+      },
+      async publish(bytes, ttlMs) {
+        calls.publish++
+        if (!holds()) return false
+        clearTimeout(state.result?.timer)
+        const timer = setTimeout(() => {
+          if (state.result?.timer === timer) state.result = undefined
+        }, ttlMs)
+        remember(name, state, ttlMs)
+        state.result = { generation, bytes: bytes.slice(), timer }
+        end(state)
+        return true
+      },
+      async release() {
+        if (holds()) end(state)
+      },
+    }
+  }
+
+  const coordinator: Coordinator & { calls: typeof calls; names: () => string[] } = {
     calls,
-    keys: () => [...new Set([...leases.keys(), ...results.keys()])],
-    async lead(key, leaseMs): Promise<Lease | undefined> {
+    /** Names the store holds anything for now. */
+    names: () => [...names.keys()],
+    async lead(name, leaseMs, waited): Promise<Lead> {
       calls.lead++
-      if (leases.has(key)) return undefined
-      // A new flight: its waiters must get its result, not the last one's.
-      results.delete(key)
-      const lease = {}
-      const expire = () => {
-        if (leases.get(key) !== lease) return
-        leases.delete(key)
-        wake(key, results.get(key))
-      }
-      let timer = setTimeout(expire, leaseMs)
-      leases.set(key, lease)
-      return {
-        async renew() {
-          if (leases.get(key) !== lease) return false
-          clearTimeout(timer)
-          timer = setTimeout(expire, leaseMs)
-          return true
-        },
-        async release() {
-          clearTimeout(timer)
-          expire()
-        },
-      }
+      const state = of(name)
+      const result = waited === undefined ? undefined : stored(state, waited)
+      if (result) return { result }
+      if (state.lease) return { following: state.lease.generation }
+      state.generation++
+      return { lease: leaseOf(name, state, state.generation, leaseMs) }
     },
-    async publish(key, result, ttlMs) {
-      calls.publish++
-      results.set(key, result)
-      setTimeout(() => results.delete(key), ttlMs)
-      wake(key, result)
-    },
-    wait(key, signal) {
+    wait(name, generation, signal) {
       calls.wait++
-      const kept = results.get(key)
-      if (kept || !leases.has(key)) return Promise.resolve(kept)
+      if (signal.aborted) return Promise.reject(signal.reason)
+      const state = names.get(name)
+      const result = state && stored(state, generation)
+      if (!state || result || state.lease?.generation !== generation) return Promise.resolve(result)
       return new Promise((resolve, reject) => {
-        const waiter = (result: Uint8Array | undefined) => {
-          signal.removeEventListener('abort', leave)
-          resolve(result)
-        }
         const leave = () => {
-          waiters.get(key)?.delete(waiter)
+          state.waiters.delete(waiter)
           reject(signal.reason)
         }
+        const waiter: Waiter = {
+          generation,
+          wake(result) {
+            state.waiters.delete(waiter)
+            signal.removeEventListener('abort', leave)
+            resolve(result)
+          },
+        }
         signal.addEventListener('abort', leave, { once: true })
-        const set = waiters.get(key) ?? new Set()
-        set.add(waiter)
-        waiters.set(key, set)
+        state.waiters.add(waiter)
       })
     },
   }
   return coordinator
 }
 
-/** The same coordinator as seen by a process that dies while leading: it never renews nor releases. */
-export const dyingLeader = (coordinator: Coordinator): Coordinator => ({
-  ...coordinator,
-  lead: async (key, leaseMs) => {
-    const lease = await coordinator.lead(key, leaseMs)
-    return lease && { renew: async () => true, release: async () => {} }
-  },
-})
+export type MemoryCoordinator = ReturnType<typeof memoryCoordinator>
