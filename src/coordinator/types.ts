@@ -13,13 +13,13 @@
  * names, channels).
  *
  * **Generations (fencing tokens).** Every lease of a name has a generation,
- * greater than that of any earlier lease of the name still known to the
- * store. A result is stored and announced with the generation of the lease
- * it was published under, and only while that lease still holds: a leader
- * that was paused past its lease and resumes cannot overwrite a newer result
- * (Kleppmann's critique of Redlock; the store checks the token, as his
- * fencing token remedy asks). Waiters accept the generation they waited on or
- * a newer one, never an older one.
+ * greater than that of every earlier lease of the name. A result is stored
+ * and announced with the generation of the lease it was published under, and
+ * only while that lease still holds: a leader that was paused past its lease
+ * and resumes cannot overwrite a newer result (Kleppmann's critique of
+ * Redlock; here the store checks the lease's token, as his fencing token
+ * remedy asks). Waiters accept the generation they waited on or a newer one,
+ * never an older one.
  *
  * **Results belong to flights, not to keys.** A stored result answers only
  * the waiters of its flight (or of an older one, whose flight it supersedes):
@@ -28,12 +28,11 @@
  * leaves the stored result in place, because a slow waiter of the previous
  * flight may be about to read it.
  *
- * **Forgetting.** What a store keeps for a name (lease, result, generation
- * counter) expires, so idle names leave nothing behind. A counter may expire
- * and restart once no lease nor result of the name is left: fencing never
- * relies on it (leases are matched by their token), and a waiter holding a
- * generation from before the restart sees its lease gone, calls `lead` again,
- * and follows the new flight.
+ * **Forgetting.** What a store keeps for a name (lease, result, counter)
+ * expires, so idle names leave nothing behind; a store that forgets a
+ * name's counter must restart it above every generation it handed out
+ * (Redis restarts it from its clock in µs). Fencing never relies on the
+ * counter: a lease is matched by its own token.
  */
 export interface Coordinator {
   /**
@@ -82,7 +81,7 @@ export interface Result {
  * flight), `renew` and `publish` answer `false` and change nothing.
  */
 export interface Lease {
-  /** This flight's generation: greater than any earlier lease's of the name. */
+  /** This flight's generation: greater than every earlier lease's of the name. */
   readonly generation: number
   /** Keeps the lease for another `leaseMs`; false if it was lost meanwhile. */
   renew(): Promise<boolean>

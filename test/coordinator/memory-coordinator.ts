@@ -5,15 +5,8 @@ interface Waiter {
   wake(result: Result | undefined): void
 }
 
-/**
- * Everything known about one name. Its generation counter is remembered at
- * least as long as any lease or result of the name lasts (each lead, renewal
- * and publish extends it), then the name is forgotten: idle names leave
- * nothing behind, and a restarted counter meets no older lease nor result.
- */
+/** Everything known about one name; forgotten once it holds nothing, so idle names leave nothing behind. */
 interface Name {
-  generation: number
-  forget?: { until: number; timer: ReturnType<typeof setTimeout> }
   lease?: { generation: number; timer: ReturnType<typeof setTimeout> }
   result?: Result & { timer: ReturnType<typeof setTimeout> }
   waiters: Set<Waiter>
@@ -31,41 +24,36 @@ interface Name {
 export const memoryCoordinator = () => {
   const names = new Map<string, Name>()
   const calls = { lead: 0, publish: 0, wait: 0 }
+  /** One counter for every name: generations only grow, even for a name forgotten and met again. */
+  let generations = 0
 
   const of = (name: string): Name => {
     const known = names.get(name)
     if (known) return known
-    const state: Name = { generation: 0, waiters: new Set() }
+    const state: Name = { waiters: new Set() }
     names.set(name, state)
     return state
   }
-  /** Keeps `name` known for at least `ms` more. */
-  const remember = (name: string, state: Name, ms: number) => {
-    const until = Date.now() + ms
-    if (state.forget && state.forget.until >= until) return
-    clearTimeout(state.forget?.timer)
-    const timer = setTimeout(() => {
-      if (names.get(name) === state && !state.lease && !state.result) names.delete(name)
-    }, ms)
-    state.forget = { until, timer }
+  const tidy = (name: string, state: Name) => {
+    if (!state.lease && !state.result && state.waiters.size === 0) names.delete(name)
   }
   const stored = (state: Name, generation: number): Result | undefined =>
     state.result && state.result.generation >= generation
       ? { generation: state.result.generation, bytes: state.result.bytes }
       : undefined
   /** The lease ended (released, expired, published): its waiters get what is stored, or nothing. */
-  const end = (state: Name) => {
+  const end = (name: string, state: Name) => {
     clearTimeout(state.lease?.timer)
     state.lease = undefined
     for (const waiter of [...state.waiters]) waiter.wake(stored(state, waiter.generation))
+    tidy(name, state)
   }
 
   const leaseOf = (name: string, state: Name, generation: number, leaseMs: number): Lease => {
     const holds = () => state.lease?.generation === generation && names.get(name) === state
     const hold = (ms: number) => {
       if (state.lease) clearTimeout(state.lease.timer)
-      remember(name, state, ms)
-      state.lease = { generation, timer: setTimeout(() => holds() && end(state), ms) }
+      state.lease = { generation, timer: setTimeout(() => holds() && end(name, state), ms) }
     }
     hold(leaseMs)
     return {
@@ -80,15 +68,16 @@ export const memoryCoordinator = () => {
         if (!holds()) return false
         clearTimeout(state.result?.timer)
         const timer = setTimeout(() => {
-          if (state.result?.timer === timer) state.result = undefined
+          if (state.result?.timer !== timer) return
+          state.result = undefined
+          tidy(name, state)
         }, ttlMs)
-        remember(name, state, ttlMs)
         state.result = { generation, bytes: bytes.slice(), timer }
-        end(state)
+        end(name, state)
         return true
       },
       async release() {
-        if (holds()) end(state)
+        if (holds()) end(name, state)
       },
     }
   }
@@ -103,8 +92,7 @@ export const memoryCoordinator = () => {
       const result = waited === undefined ? undefined : stored(state, waited)
       if (result) return { result }
       if (state.lease) return { following: state.lease.generation }
-      state.generation++
-      return { lease: leaseOf(name, state, state.generation, leaseMs) }
+      return { lease: leaseOf(name, state, ++generations, leaseMs) }
     },
     wait(name, generation, signal) {
       calls.wait++
@@ -115,6 +103,7 @@ export const memoryCoordinator = () => {
       return new Promise((resolve, reject) => {
         const leave = () => {
           state.waiters.delete(waiter)
+          tidy(name, state)
           reject(signal.reason)
         }
         const waiter: Waiter = {
