@@ -70,12 +70,6 @@ const hashTag = (key: string) => {
 
 const isEval = (args: string[]) => args[0]?.toLowerCase() === 'eval'
 
-/** Blocks this process, as a GC pause or SIGSTOP would: timers and sockets wait. */
-const pause = (ms: number) => {
-  const until = performance.now() + ms
-  while (performance.now() < until) {}
-}
-
 describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
   coordinatorContract(`redis (${kind})`, () => leasesOn(kind))
 
@@ -128,36 +122,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
     })
   })
 
-  describe('timeouts that survive a pause (issue 10, point 2)', () => {
-    it('a reply that arrived during a pause is read before its timeout is called', async () => {
-      const [leader, follower] = [await shared(kind), await shared(kind)]
-      const { client } = await open(kind)
-      const paused = new SharedCall({
-        coordinator: redisCoordinator(client, { timeoutMs: 50 }),
-        namespace: 'app',
-      })
-      const gate = deferred<string>()
-      const started = deferred()
-      const leading = leader.run('k', () => {
-        started.resolve()
-        return gate.promise
-      })
-      await started.promise
-      const work = vi.fn(async () => 'ran again')
-      const waiting = paused.run('k', work)
-      // the command goes out (node-redis writes in a setImmediate), then the
-      // process stops for longer than the timeout while Redis answers
-      await new Promise((resolve) => setImmediate(resolve))
-      pause(200)
-      const following = follower.run('k', work)
-      await new Promise((resolve) => setImmediate(resolve))
-      gate.resolve('from the leader')
-      expect(await Promise.all([leading, waiting, following])).toEqual(
-        Array(3).fill('from the leader'),
-      )
-      expect(work).not.toHaveBeenCalled()
-    })
-
+  describe('a timed-out lead (issue 10, point 2; the pause itself: issue-points.test.ts)', () => {
     it('a lease granted after its request timed out is released by its token', async () => {
       const [late, next] = [await leasesOn(kind, 50), await leasesOn(kind)]
       const watch = await monitor()
