@@ -48,12 +48,14 @@ export const encodeValue = (codec: Codec, value: unknown): Uint8Array =>
   tagged(VALUE, codec.encode(value))
 
 /**
- * `error` as published bytes, or undefined for what cannot be shared: only
+ * `error` as published bytes, or undefined for what is not shared: only
  * `Error`s travel (a thrown string or object has no name nor message to
- * rebuild), and one whose fields cannot even be read stays local.
+ * rebuild); an `AbortError` says this process gave up (its request was
+ * aborted), not that the work failed, so another process should run it;
+ * and one whose fields cannot even be read stays local.
  */
 export const encodeError = (error: unknown): Uint8Array | undefined => {
-  if (!(error instanceof Error)) return undefined
+  if (!(error instanceof Error) || error.name === 'AbortError') return undefined
   try {
     const record: ErrorRecord = { name: String(error.name), message: String(error.message) }
     for (const field of FIELDS) {

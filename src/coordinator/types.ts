@@ -119,6 +119,10 @@ export interface CoordinatorOptions {
    * and message) instead of each running the work again in turn: during an
    * outage the fleet fails once per flight, as local callers do. The error is
    * kept only for the waiters of that flight; the next flight runs the work.
+   * Never shared: a thrown value that is not an `Error`, an `AbortError`
+   * (the leader gave up, e.g. its request was aborted), and the failure of
+   * work this process aborted itself (every local caller left, or its
+   * timeout): then a waiting process runs the work.
    * `false`: a failed leader lets go and a waiting process runs the work
    * itself (for work whose failures are local to a process). Default true.
    */

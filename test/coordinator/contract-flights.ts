@@ -192,10 +192,13 @@ export const flightContract = (make: MakeCoordinator, controls: ContractControls
       expect(waiterWork).toHaveBeenCalledTimes(1)
     })
 
-    it('a thrown non-Error is not shared: the waiting process runs the work itself', async () => {
+    it.each([
+      ['a thrown non-Error', 'a string'],
+      ['an AbortError (the leader gave up)', new DOMException('request aborted', 'AbortError')],
+    ])('%s is not shared: the waiting process runs the work itself', async (_, thrown) => {
       const { flight, waiting, waiterWork } = await leaderAndWaiter()
-      flight.reject('a string')
-      await expect(flight.run).rejects.toBe('a string')
+      flight.reject(thrown)
+      await expect(flight.run).rejects.toBe(thrown)
       expect(await waiting).toBe('its own')
       expect(waiterWork).toHaveBeenCalledTimes(1)
     })
@@ -208,7 +211,7 @@ export const flightContract = (make: MakeCoordinator, controls: ContractControls
       const [local, remote] = await Promise.all([flight.run, waiting].map((p) => p.catch((e) => e)))
       for (const error of [local, remote]) {
         expect(error).toBeInstanceOf(TypeError)
-        expect(error.message).toBe(message)
+        expect(error).toMatchObject({ message })
       }
       expect(waiterWork).not.toHaveBeenCalled()
     })
