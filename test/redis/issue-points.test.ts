@@ -96,7 +96,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
     // the command goes out (node-redis writes in a setImmediate), then the
     // process stops for longer than the timeout while Redis answers
     await new Promise((resolve) => setImmediate(resolve))
-    pause(200)
+    pause(500)
     const following = follower.run('k', work)
     await new Promise((resolve) => setImmediate(resolve))
     flight.resolve('from the leader')
