@@ -113,9 +113,10 @@ export const defineCoordinator = (
     try {
       const settled = await Promise.race([own.start(), lostLease])
       if (!settled) return undefined
-      // Aborted here (every local caller left, or a timeout): not the work's
-      // own failure, so another process should run it.
-      const [outcome, bytes] = signal.aborted ? [settled] : encode(name, settled)
+      // A failure after this process aborted the work (every local caller
+      // left, or a timeout) is its own doing, not the work's: another process
+      // should run it. A value is a value: the waiters elsewhere still get it.
+      const [outcome, bytes] = signal.aborted && !settled.ok ? [settled] : encode(name, settled)
       const published =
         bytes !== undefined && (await lease.publish(bytes, resultTtlMs).catch(() => false))
       if (!published) lease.release().catch(ignore)

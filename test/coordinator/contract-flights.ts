@@ -216,6 +216,33 @@ export const flightContract = (make: MakeCoordinator, controls: ContractControls
       expect(waiterWork).not.toHaveBeenCalled()
     })
 
+    it('a leader whose callers all left still publishes a value its work goes on to return', async () => {
+      const namespace = fresh('left-value')
+      const leader = await process(namespace)
+      const waiter = await process(namespace)
+      const controller = new AbortController()
+      const gate = deferred<string>()
+      const started = deferred()
+      const leaving = leader.shared.run(
+        'k',
+        () => {
+          started.resolve()
+          return gate.promise // work that never reads its signal
+        },
+        { signal: controller.signal },
+      )
+      leaving.catch(() => {})
+      await started.promise
+      const waiterWork = vi.fn(async () => 'its own')
+      const waiting = waiter.shared.run('k', waiterWork)
+      await waiter.waiting()
+      controller.abort(new Error('caller left'))
+      await expect(leaving).rejects.toThrow('caller left')
+      gate.resolve('finished anyway')
+      expect(await waiting).toBe('finished anyway')
+      expect(waiterWork).not.toHaveBeenCalled()
+    })
+
     it('a leader whose callers all left lets go: its abort is not the fleet’s error', async () => {
       const namespace = fresh('left')
       const leader = await process(namespace)
