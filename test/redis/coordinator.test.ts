@@ -3,43 +3,28 @@
 // and hash tags, keys that expire, replies read after a pause, a lease
 // granted after its request timed out, one subscriber connection, options).
 // Several processes are in fleet.test.ts.
-import { Redis as IoRedis } from 'ioredis'
 import { SharedCall } from 'shared-call'
 import { redisCoordinator } from 'shared-call/redis'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { connect } from '../../src/redis/clients'
 import { type RedisLeases, redisLeases } from '../../src/redis/coordinator'
 import { names } from '../../src/redis/scripts'
 import { coordinatorContract } from '../coordinator/contract'
 import { deferred } from '../support/deferred'
-import { type Redis, startRedis } from '../support/redis-server'
 import { flightName, type Opened, openClient, openMonitor, waitingOn } from './clients'
 import type { Client } from './fleet'
+import { redisForTests } from './server'
 
-let server: Redis
-let admin: IoRedis
-const cleanup: (() => unknown)[] = []
-
-beforeAll(async () => {
-  server = await startRedis()
-  admin = new IoRedis(server.url)
-})
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-  await admin.flushall()
-})
-afterAll(async () => {
-  admin?.disconnect()
-  await server?.stop()
-})
+const redis = redisForTests()
+const { cleanup } = redis
 
 const open = async (kind: Client): Promise<Opened> => {
-  const opened = await openClient(kind, server.url)
+  const opened = await openClient(kind, redis.url)
   cleanup.push(opened.close)
   return opened
 }
 const monitor = async () => {
-  const opened = await openMonitor(server.url)
+  const opened = await openMonitor(redis.url)
   cleanup.push(opened.close)
   return opened
 }
@@ -90,15 +75,15 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       const leases = await leasesOn(kind)
       const name = flightName('app', 'ttl')
       const lease = await leaseOf(leases, name, 4_000)
-      expect(await admin.pttl(names(name).counter)).toBeGreaterThanOrEqual(
-        await admin.pttl(names(name).lease),
+      expect(await redis.admin.pttl(names(name).counter)).toBeGreaterThanOrEqual(
+        await redis.admin.pttl(names(name).lease),
       )
       await lease.publish(new Uint8Array([1]), 8_000)
-      const keys = await admin.keys('sc:*')
+      const keys = await redis.admin.keys('sc:*')
       expect(keys.sort()).toEqual([names(name).counter, names(name).result].sort())
-      for (const key of keys) expect(await admin.pttl(key)).toBeGreaterThan(0)
-      expect(await admin.pttl(names(name).counter)).toBeGreaterThanOrEqual(
-        await admin.pttl(names(name).result),
+      for (const key of keys) expect(await redis.admin.pttl(key)).toBeGreaterThan(0)
+      expect(await redis.admin.pttl(names(name).counter)).toBeGreaterThanOrEqual(
+        await redis.admin.pttl(names(name).result),
       )
     })
 
@@ -111,14 +96,14 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
         generations.push(lease.generation)
         if (i < 2) await lease.publish(new Uint8Array([i]), 10_000)
         else await lease.release()
-        await admin.del(names(name).counter)
+        await redis.admin.del(names(name).counter)
       }
-      await admin.del(names(name).result)
+      await redis.admin.del(names(name).result)
       generations.push((await leaseOf(leases, name)).generation)
       expect(generations).toEqual([...generations].sort((a, b) => a - b))
       expect(new Set(generations).size).toBe(4)
       // plain digits, though Lua prints a 16-digit number in exponent form
-      expect(await admin.get(names(name).counter)).toBe(String(generations[3]))
+      expect(await redis.admin.get(names(name).counter)).toBe(String(generations[3]))
     })
   })
 
@@ -128,12 +113,12 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       const watch = await monitor()
       const name = flightName('app', 'late-lease')
       // Redis holds every write for 300 ms: the lead times out here, then runs there
-      await admin.call('CLIENT', 'PAUSE', '300', 'WRITE')
+      await redis.admin.call('CLIENT', 'PAUSE', '300', 'WRITE')
       await expect(late.lead(name, 60_000)).rejects.toThrow(/no answer within 50 ms/)
       // MONITOR shows a script escaped: tell LEAD and RELEASE by their keys and arguments
       await watch.seen((args) => isEval(args) && args[2] === '3' && args.length === 9)
       await watch.seen((args) => isEval(args) && args[2] === '1' && args[3] === names(name).lease)
-      expect(await admin.exists(names(name).lease)).toBe(0)
+      expect(await redis.admin.exists(names(name).lease)).toBe(0)
       const led = await next.lead(name, 60_000)
       expect('lease' in led).toBe(true)
     })
@@ -149,7 +134,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       expect(
         await follower.wait(name, lease.generation, new AbortController().signal),
       ).toBeUndefined()
-      expect(await admin.exists(names(name).lease)).toBe(0)
+      expect(await redis.admin.exists(names(name).lease)).toBe(0)
       await watch.seen(waitingOn(name), 2)
     })
 
@@ -163,7 +148,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
         follower.wait(key, leases[i]!.generation, controller.signal),
       )
       await Promise.all(keys.map((key) => watch.seen(waitingOn(key))))
-      const subscribers = String(await admin.client('LIST'))
+      const subscribers = String(await redis.admin.client('LIST'))
         .split('\n')
         .map((line) => Number(/ sub=(\d+)/.exec(line)?.[1] ?? 0))
         .filter((count) => count > 0)
@@ -196,12 +181,12 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
         await Promise.all([a.run('k', async () => 'shop'), b.run('k', async () => 'blog')]),
       ).toEqual(['shop', 'blog'])
       const results = [names(flightName('shop', 'k')).result, names(flightName('blog', 'k')).result]
-      expect(await admin.keys('sc:*:result')).toEqual(expect.arrayContaining(results))
-      expect(await admin.get(results[0]!)).not.toBe(await admin.get(results[1]!))
+      expect(await redis.admin.keys('sc:*:result')).toEqual(expect.arrayContaining(results))
+      expect(await redis.admin.get(results[0]!)).not.toBe(await redis.admin.get(results[1]!))
     })
 
     it('falls back to local coalescing when the client is not connected', async () => {
-      const opened = await openClient(kind, server.url)
+      const opened = await openClient(kind, redis.url)
       const local = new SharedCall({ coordinator: redisCoordinator(opened.client) })
       await opened.close()
       const work = vi.fn(async () => 'local')

@@ -1,36 +1,25 @@
 // Issue 10's failures, reproduced in this process on a real redis-server
-// through the public API only (SharedCall, redisCoordinator, plain Redis
-// commands), so the same file shows them failing on the code before the fix.
+// through the public API (SharedCall, redisCoordinator, plain Redis
+// commands; for point 2, one command of the Redis coordinator's own, whose
+// call is the same before and after), so the same file shows them failing
+// on the code before the fix.
 // The contract suite (coordinator.test.ts) covers the same ground in depth.
-import { Redis as IoRedis } from 'ioredis'
 import { SharedCall } from 'shared-call'
 import { type CoordinatorOptions, jsonCodec } from 'shared-call/coordinator'
 import { redisCoordinator } from 'shared-call/redis'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { connect } from '../../src/redis/clients'
+import { redisLeases } from '../../src/redis/coordinator'
 import { deferred } from '../support/deferred'
-import { type Redis, startRedis } from '../support/redis-server'
 import { openClient, openMonitor } from './clients'
 import type { Client } from './fleet'
+import { redisForTests } from './server'
 
-let server: Redis
-let admin: IoRedis
-const cleanup: (() => unknown)[] = []
-
-beforeAll(async () => {
-  server = await startRedis()
-  admin = new IoRedis(server.url)
-})
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-  await admin.flushall()
-})
-afterAll(async () => {
-  admin?.disconnect()
-  await server?.stop()
-})
+const redis = redisForTests()
+const { cleanup } = redis
 
 const monitor = async () => {
-  const opened = await openMonitor(server.url)
+  const opened = await openMonitor(redis.url)
   cleanup.push(opened.close)
   return opened
 }
@@ -61,7 +50,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
     namespace = 'app',
     options: CoordinatorOptions & { timeoutMs?: number } = {},
   ) => {
-    const opened = await openClient(kind, server.url)
+    const opened = await openClient(kind, redis.url)
     const coordinator = redisCoordinator(opened.client, options)
     cleanup.push(opened.close, coordinator.close)
     return new SharedCall({ coordinator, namespace })
@@ -72,8 +61,8 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
     const watch = await monitor()
     const stale = await leading<string>(paused, 'k')
     // the lease runs out while its holder is paused (its renewals never reach Redis)
-    const [lease] = (await admin.keys('sc:*')).filter((key) => key.includes('lease'))
-    await admin.del(lease!)
+    const [lease] = (await redis.admin.keys('sc:*')).filter((key) => key.includes('lease'))
+    await redis.admin.del(lease!)
     const fresh = await leading<string>(next, 'k')
     const work = vi.fn(async () => 'must not run')
     const joined = joining.run('k', work)
@@ -88,22 +77,17 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
   })
 
   it('point 2: a reply that arrived during a pause is read before its timeout is called', async () => {
-    const [leader, follower] = [await process(), await process()]
-    const paused = await process('app', { timeoutMs: 50 })
-    const flight = await leading<string>(leader, 'k')
-    const work = vi.fn(async () => 'ran again')
-    const waiting = paused.run('k', work)
+    // One command with a 50 ms timeout, and only that one: every other
+    // command here may take what a loaded machine makes it take.
+    const opened = await openClient(kind, redis.url)
+    cleanup.push(opened.close)
+    const leases = redisLeases(connect(opened.client)!, 50)
+    const asked = leases.lead('3:app:k', 10_000)
     // the command goes out (node-redis writes in a setImmediate), then the
-    // process stops for longer than the timeout while Redis answers
+    // process stops for far longer than the timeout while Redis answers
     await new Promise((resolve) => setImmediate(resolve))
     pause(500)
-    const following = follower.run('k', work)
-    await new Promise((resolve) => setImmediate(resolve))
-    flight.resolve('from the leader')
-    expect(await Promise.all([flight.run, waiting, following])).toEqual(
-      Array(3).fill('from the leader'),
-    )
-    expect(work).not.toHaveBeenCalled()
+    await expect(asked).resolves.toBeTruthy()
   })
 
   it("point 4: the leader's error reaches a waiting process, which does not run the work again", async () => {
