@@ -1,5 +1,7 @@
 import type { Coordination } from 'shared-call'
-import { type CoordinatorOptions, defineCoordinator, type Lease } from 'shared-call/coordinator'
+import { type CoordinatorOptions, defineCoordinator, type Lead } from 'shared-call/coordinator'
+import { fail } from '../core/check'
+import type { FlightLead, FlightResult } from './flights'
 
 /**
  * The binding of `SharedCallFlights` (`env.FLIGHTS`): any
@@ -12,11 +14,11 @@ export interface FlightsNamespace {
 
 /** What `SharedCallFlights` answers over RPC. */
 interface FlightsStub {
-  lead(leaseMs: number): Promise<string | undefined>
+  lead(leaseMs: number, waited?: number): Promise<FlightLead>
   renew(token: string, leaseMs: number): Promise<boolean>
   release(token: string): Promise<void>
-  publish(result: Uint8Array, ttlMs: number): Promise<void>
-  wait(): Promise<Uint8Array | undefined>
+  publish(token: string, bytes: Uint8Array, ttlMs: number): Promise<boolean>
+  wait(generation: number): Promise<FlightResult | undefined>
 }
 
 /** Rejects with the signal's reason when it aborts first. The object's own wait ends with the lease. */
@@ -62,26 +64,31 @@ export const durableCoordinator = (
   options?: CoordinatorOptions,
 ): Coordination => {
   if (typeof namespace?.idFromName !== 'function' || typeof namespace.get !== 'function') {
-    throw new TypeError(
-      'shared-call/cloudflare: durableCoordinator(namespace): pass env.FLIGHTS, the Durable Object namespace binding of SharedCallFlights',
+    fail(
+      'durableCoordinator(namespace): namespace',
+      'env.FLIGHTS, the Durable Object namespace binding of SharedCallFlights',
+      namespace,
     )
   }
-  const flight = (key: string) => namespace.get(namespace.idFromName(key)) as FlightsStub
+  const flight = (name: string) => namespace.get(namespace.idFromName(name)) as FlightsStub
   return defineCoordinator(
     {
-      async lead(key, leaseMs): Promise<Lease | undefined> {
-        const stub = flight(key)
-        const token = await stub.lead(leaseMs)
-        return token === undefined
-          ? undefined
-          : {
-              // async: plain promises, whatever the RPC stub returns.
-              renew: async () => stub.renew(token, leaseMs),
-              release: async () => stub.release(token),
-            }
+      async lead(name, leaseMs, waited): Promise<Lead> {
+        const stub = flight(name)
+        const led = await stub.lead(leaseMs, waited)
+        if (!('token' in led)) return led
+        const { token, generation } = led
+        return {
+          lease: {
+            generation,
+            // async: plain promises, whatever the RPC stub returns.
+            renew: async () => stub.renew(token, leaseMs),
+            publish: async (bytes, ttlMs) => stub.publish(token, bytes, ttlMs),
+            release: async () => stub.release(token),
+          },
+        }
       },
-      publish: async (key, result, ttlMs) => flight(key).publish(result, ttlMs),
-      wait: (key, signal) => abortable(flight(key).wait(), signal),
+      wait: (name, generation, signal) => abortable(flight(name).wait(generation), signal),
     },
     options,
   )

@@ -1,6 +1,21 @@
 import { DurableObject } from 'cloudflare:workers'
 
-type Waiter = (result: Uint8Array | undefined) => void
+/** A result and the generation of the flight that published it. */
+export interface FlightResult {
+  generation: number
+  bytes: Uint8Array
+}
+
+/** What `lead` answers: a lease (its token and generation), the flight to follow, or a finished one's result. */
+export type FlightLead =
+  | { token: string; generation: number }
+  | { following: number }
+  | { result: FlightResult }
+
+interface Waiter {
+  generation: number
+  wake(result: FlightResult | undefined): void
+}
 
 /**
  * A Durable Object that owns the flight of one key (`durableCoordinator` asks
@@ -27,54 +42,76 @@ type Waiter = (result: Uint8Array | undefined) => void
  * ```
  */
 export class SharedCallFlights extends DurableObject {
-  /** The token of the lease held now. */
-  #lease: string | undefined
+  /**
+   * The last generation handed out. Kept in memory, so it starts from the
+   * clock (in µs) when the object is created again after an eviction: above
+   * every generation the evicted one handed out (at most one per request).
+   */
+  #generation = Date.now() * 1000
+  /** The lease held now. */
+  #lease: { token: string; generation: number } | undefined
   #leaseTimer: ReturnType<typeof setTimeout> | undefined
-  #result: Uint8Array | undefined
+  #result: FlightResult | undefined
   #resultTimer: ReturnType<typeof setTimeout> | undefined
-  /** Waiting requests, held open until a result is published or the lease ends. */
+  /** Waiting requests, held open until a result of their generation or newer, or their lease's end. */
   #waiters: Waiter[] = []
 
-  /** Takes the lease for `leaseMs` and returns its token, or `undefined` while another holds it. */
-  lead(leaseMs: number): string | undefined {
-    if (this.#lease) return
-    // A new flight: its waiters must get its result, not the last one's.
-    clearTimeout(this.#resultTimer)
-    this.#result = undefined
-    this.#lease = crypto.randomUUID()
+  /**
+   * A stored result of generation ≥ `waited` (when given), else the lease
+   * held now to follow, else a new lease of the next generation for `leaseMs`.
+   * A new lease keeps the last result for the slow waiters of its flight.
+   */
+  lead(leaseMs: number, waited?: number): FlightLead {
+    const result = waited === undefined ? undefined : this.#stored(waited)
+    if (result) return { result }
+    if (this.#lease) return { following: this.#lease.generation }
+    this.#lease = { token: crypto.randomUUID(), generation: ++this.#generation }
     this.#hold(leaseMs)
-    return this.#lease
+    return { ...this.#lease }
   }
 
   /** Keeps the lease of `token` for another `leaseMs`; false when it ended meanwhile. */
   renew(token: string, leaseMs: number): boolean {
-    if (this.#lease !== token) return false
+    if (this.#lease?.token !== token) return false
     this.#hold(leaseMs)
     return true
   }
 
-  /** Ends the lease of `token`, waking the waiters (with the result if there is one). */
+  /** Ends the lease of `token` without a result, waking its waiters. */
   release(token: string): void {
-    if (this.#lease === token) this.#end()
-  }
-
-  /** Keeps `result` for `ttlMs` and hands it to every waiter. */
-  publish(result: Uint8Array, ttlMs: number): void {
-    clearTimeout(this.#resultTimer)
-    this.#result = result
-    this.#resultTimer = setTimeout(() => {
-      this.#result = undefined
-    }, ttlMs)
-    this.#wake(result)
+    if (this.#lease?.token === token) this.#end()
   }
 
   /**
-   * The result at once if it is kept, `undefined` at once if nobody leads,
-   * else when the leader publishes (the result) or its lease ends (`undefined`).
+   * If the lease of `token` still holds: keeps `bytes` as its generation's
+   * result for `ttlMs`, ends the lease and hands the result to the waiters.
+   * False, and nothing changes, when the lease was lost.
    */
-  wait(): Uint8Array | undefined | Promise<Uint8Array | undefined> {
-    if (this.#result || !this.#lease) return this.#result
-    return new Promise((resolve) => this.#waiters.push(resolve))
+  publish(token: string, bytes: Uint8Array, ttlMs: number): boolean {
+    if (this.#lease?.token !== token) return false
+    clearTimeout(this.#resultTimer)
+    const result = { generation: this.#lease.generation, bytes }
+    this.#result = result
+    this.#resultTimer = setTimeout(() => {
+      if (this.#result === result) this.#result = undefined
+    }, ttlMs)
+    this.#end()
+    return true
+  }
+
+  /**
+   * A result of `generation` or newer at once if one is kept; `undefined` at
+   * once unless the lease of `generation` holds; else when that lease ends
+   * (with its result, or without).
+   */
+  wait(generation: number): FlightResult | undefined | Promise<FlightResult | undefined> {
+    const result = this.#stored(generation)
+    if (result || this.#lease?.generation !== generation) return result
+    return new Promise((wake) => this.#waiters.push({ generation, wake }))
+  }
+
+  #stored(generation: number): FlightResult | undefined {
+    return this.#result && this.#result.generation >= generation ? this.#result : undefined
   }
 
   /** (Re)starts the lease's clock: a leader that stops renewing loses it, and its waiters wake. */
@@ -86,12 +123,8 @@ export class SharedCallFlights extends DurableObject {
   #end() {
     clearTimeout(this.#leaseTimer)
     this.#lease = undefined
-    this.#wake(this.#result)
-  }
-
-  #wake(result: Uint8Array | undefined) {
     const waiters = this.#waiters
     this.#waiters = []
-    for (const waiter of waiters) waiter(result)
+    for (const waiter of waiters) waiter.wake(this.#stored(waiter.generation))
   }
 }

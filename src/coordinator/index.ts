@@ -1,3 +1,3 @@
 export { defineCoordinator } from './define'
 export { jsonCodec } from './json-codec'
-export type { Codec, Coordinator, CoordinatorOptions, Lease } from './types'
+export type { Codec, Coordinator, CoordinatorOptions, Lead, Lease, Result } from './types'

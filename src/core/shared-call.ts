@@ -186,7 +186,11 @@ export class SharedCall {
       flight = new Flight(
         key,
         this.#coordinator
-          ? this.#coordinator.coordinate(`${this.#namespace}:${key}`, work, this.#remoteHit)
+          ? this.#coordinator.coordinate(
+              `${this.#namespace.length}:${this.#namespace}:${key}`,
+              work,
+              this.#remoteHit,
+            )
           : work,
         options?.timeout ?? this.#timeout,
         options?.shareFor ?? this.#shareFor,

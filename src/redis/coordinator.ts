@@ -1,7 +1,8 @@
-import type { Coordinator, Lease } from 'shared-call/coordinator'
+import type { Coordinator, Lead, Lease, Result } from 'shared-call/coordinator'
 import type { Connection } from './clients'
-import { CHECK, LEAD, names, PUBLISH, RELEASE, RENEW } from './scripts'
+import { CHECK, LEAD, type Names, names, PUBLISH, RELEASE, RENEW } from './scripts'
 import { subscriptions } from './subscriptions'
+import { withTimeout } from './timeout'
 
 /** The raw coordinator on Redis, with `close` for its subscriber connection. */
 export type RedisLeases = Coordinator & { close(): void }
@@ -11,55 +12,102 @@ const toText = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 const toBytes = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
 
+/** A result as stored and announced: `<generation>:<base64>`. */
+const resultOf = (stored: string): Result => {
+  const colon = stored.indexOf(':')
+  return { generation: Number(stored.slice(0, colon)), bytes: toBytes(stored.slice(colon + 1)) }
+}
+
+const ignore = () => {}
+const ms = (value: number) => String(Math.ceil(value))
+
 /**
- * lead, publish and wait on Redis: a `SET NX PX` lease with a random token
- * (which drops the previous flight's kept result),
- * results kept with `SET PX` and announced on a channel, waiters on one
- * shared subscriber connection. Every command fails at once while the client
- * is not connected, and after `timeoutMs` without an answer.
+ * lead and wait on Redis, fenced (src/redis/scripts.ts): a lease is
+ * `<generation>:<token>` under the name's key, taken with a generation
+ * counter; results are stored and announced with their generation; waiters
+ * share one subscriber connection. Every command fails at once while the
+ * client is not connected, and after `timeoutMs` without an answer.
  */
 export const redisLeases = (connection: Connection, timeoutMs: number): RedisLeases => {
-  const guard = <T>(promise: Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`redis: no answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      )
-      promise.then(resolve, reject).finally(() => clearTimeout(timer))
-    })
-  const command = (args: string[]) =>
+  const guard = <T>(promise: Promise<T>) => withTimeout(promise, timeoutMs)
+  const send = (args: string[]) =>
     connection.ready()
-      ? guard(connection.command(args))
+      ? connection.command(args)
       : Promise.reject(new Error('redis: the client is not connected'))
+  const command = (args: string[]) => guard(send(args))
   const ears = subscriptions(connection, guard)
 
+  const release = async (keys: Names, token: string) => {
+    await command(['EVAL', RELEASE, '1', keys.lease, token, keys.channel])
+  }
+
+  const leaseOf = (keys: Names, token: string, generation: number, leaseMs: number): Lease => ({
+    generation,
+    renew: async () =>
+      Number(await command(['EVAL', RENEW, '2', keys.lease, keys.counter, token, ms(leaseMs)])) ===
+      1,
+    publish: async (bytes, ttlMs) =>
+      Number(
+        await command([
+          'EVAL',
+          PUBLISH,
+          '3',
+          keys.lease,
+          keys.result,
+          keys.counter,
+          token,
+          toText(bytes),
+          ms(ttlMs),
+          keys.channel,
+        ]),
+      ) === 1,
+    release: () => release(keys, token),
+  })
+
   return {
-    async lead(key, leaseMs): Promise<Lease | undefined> {
-      const { lease, result, channel } = names(key)
+    async lead(name, leaseMs, waited): Promise<Lead> {
+      const keys = names(name)
       const token = crypto.randomUUID()
-      const ms = String(Math.ceil(leaseMs))
-      const led = await command(['EVAL', LEAD, '2', lease, result, token, ms])
-      if (Number(led) !== 1) return undefined
-      return {
-        renew: async () => Number(await command(['EVAL', RENEW, '1', lease, token, ms])) === 1,
-        release: async () => {
-          await command(['EVAL', RELEASE, '1', lease, token, channel])
-        },
+      const sent = send([
+        'EVAL',
+        LEAD,
+        '3',
+        keys.lease,
+        keys.result,
+        keys.counter,
+        token,
+        ms(leaseMs),
+        waited === undefined ? '' : String(waited),
+      ])
+      let reply: [string, string | number]
+      try {
+        reply = (await guard(sent)) as typeof reply
+      } catch (error) {
+        // The lease may be granted all the same when the late answer comes
+        // (or was, before a connection dropped): give it back by its token,
+        // or the next flight of this name would wait out leaseMs.
+        sent
+          .then(
+            async (late) => {
+              if ((late as typeof reply)[0] === 'l') await release(keys, token)
+            },
+            () => release(keys, token),
+          )
+          .catch(ignore)
+        throw error
       }
+      const [kind, value] = reply
+      if (kind === 'l') return { lease: leaseOf(keys, token, Number(value), leaseMs) }
+      if (kind === 'f') return { following: Number(value) }
+      return { result: resultOf(String(value)) }
     },
 
-    async publish(key, result, ttlMs) {
-      const { result: stored, channel } = names(key)
-      const ttl = String(Math.ceil(ttlMs))
-      await command(['EVAL', PUBLISH, '1', stored, toText(result), ttl, channel])
-    },
-
-    wait(key, signal) {
+    wait(name, generation, signal) {
       if (signal.aborted) return Promise.reject(signal.reason)
-      const { lease, result, channel } = names(key)
+      const { lease, result, channel } = names(name)
       return new Promise((resolve, reject) => {
         let settled = false
-        let stop = () => {}
+        let stop = ignore
         let expiry: ReturnType<typeof setTimeout> | undefined
         const finish = (settle: () => void) => {
           if (settled) return
@@ -71,26 +119,35 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
         }
         const abort = () => finish(() => reject(signal.reason))
         const fail = (error: unknown) => finish(() => reject(error))
-        // The stored result and the lease, in one snapshot: a result, no lease
-        // (it ended without one), or a lease whose expiry we wait for. A dead
-        // leader never says so: its lease just expires, so we look again then.
+        // The stored result and the lease, in one snapshot: a result of this
+        // generation or newer, this generation's lease (whose expiry we wait
+        // for: a dead leader never says so), or neither.
         const check = async () => {
-          const [stored, ttl] = (await command(['EVAL', CHECK, '2', result, lease])) as [
-            string | null,
-            number,
-          ]
+          const [kind, value] = (await command([
+            'EVAL',
+            CHECK,
+            '2',
+            result,
+            lease,
+            String(generation),
+          ])) as [string, string | number | undefined]
           if (settled) return
-          if (typeof stored === 'string') finish(() => resolve(toBytes(stored)))
-          else if (Number(ttl) < 0) finish(() => resolve(undefined))
-          else expiry = setTimeout(() => check().catch(fail), Number(ttl) + 1)
+          if (kind === 'r') finish(() => resolve(resultOf(String(value))))
+          else if (kind === 'n') finish(() => resolve(undefined))
+          else {
+            clearTimeout(expiry)
+            expiry = setTimeout(() => check().catch(fail), Number(value) + 1)
+          }
         }
         signal.addEventListener('abort', abort, { once: true })
         ears
           .listen(channel, {
             message: (message) => {
-              if (message.startsWith('r')) finish(() => resolve(toBytes(message.slice(1))))
-              else if (!settled) {
-                // The lease ended: a result, or a new leader, or nothing.
+              if (message.startsWith('r')) {
+                const announced = resultOf(message.slice(1))
+                if (announced.generation >= generation) finish(() => resolve(announced))
+              } else if (!settled) {
+                // A lease ended: maybe ours, maybe with a result stored.
                 clearTimeout(expiry)
                 check().catch(fail)
               }

@@ -1,5 +1,6 @@
 import type { Coordination } from 'shared-call'
 import { type CoordinatorOptions, defineCoordinator } from 'shared-call/coordinator'
+import { checkObject, checkPositiveMs, fail } from '../core/check'
 import { connect, type RedisClient } from './clients'
 import { redisLeases } from './coordinator'
 
@@ -29,7 +30,9 @@ export interface RedisCoordination extends Coordination {
  * the others wait on pub/sub and get it. A leader that dies stops renewing,
  * its lease expires and a waiter takes over. When Redis is unreachable,
  * flights fall back to local coalescing: no hang, no error the work did not
- * raise. Keys are prefixed `sc:lease:`, `sc:result:` and `sc:done:`.
+ * raise. Leases are fenced: a leader paused past its lease cannot overwrite
+ * a newer result. A name's keys and channel share one hash tag:
+ * `sc:{<name>}:lease`, `:result`, `:generation` and `:done`.
  *
  * Pass your connected client: node-redis (`createClient` from `redis`) or
  * ioredis (`new Redis()`). The coordinator duplicates it once for pub/sub.
@@ -52,17 +55,15 @@ export const redisCoordinator = (
 ): RedisCoordination => {
   const connection = connect(client)
   if (!connection) {
-    throw new TypeError(
-      'shared-call: redisCoordinator(client) takes a node-redis client (createClient() from "redis") or an ioredis client (new Redis() from "ioredis")',
+    return fail(
+      'redisCoordinator(client): client',
+      'a node-redis client (createClient() from "redis") or an ioredis client (new Redis() from "ioredis")',
+      client,
     )
   }
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError('shared-call: redisCoordinator(client, options): options must be an object')
-  }
+  checkObject(options, 'redisCoordinator(client, options): options')
   const { timeoutMs = 1_000, ...rest } = options
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
-    throw new TypeError('shared-call: redisCoordinator: timeoutMs must be a number of ms > 0')
-  }
+  checkPositiveMs(timeoutMs, 'timeoutMs')
   const leases = redisLeases(connection, timeoutMs)
   const coordination = defineCoordinator(leases, rest)
   connection.onEnd(leases.close)

@@ -1,42 +1,127 @@
-// Lua, so that each step is atomic on the server. Leases hold a random token:
-// only their holder renews or releases them.
+// Lua, so that each step is atomic on the server, and fenced: a lease is
+// stored as "<generation>:<token>", and only the holder of the token renews,
+// publishes or releases it. Results are stored as "<generation>:<base64>" and
+// announced on the name's channel as "r<generation>:<base64>"; a lease that
+// ends without a result is announced as "e<generation>".
+//
+// Every script touches the keys of one name only, which share a hash tag, so
+// in Redis Cluster they all live on one slot.
 
 /**
- * KEYS[1] lease, KEYS[2] result, ARGV[1] token, ARGV[2] ms → 1 if we lead.
- * A new flight drops the previous flight's kept result, so its waiters get
- * this flight's result, never an older one.
+ * The generation (as a number, and as the text it was stored as) and the
+ * token of a stored lease or result "<generation>:<rest>"; nils for nothing.
+ * The text is what goes back into values: Lua would print a number of 16
+ * digits in exponent form.
  */
-export const LEAD = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  redis.call('DEL', KEYS[2])
-  return 1
+const HELD = `local function held(value)
+  local generation, rest = string.match(value or '', '^(%d+):(.*)$')
+  return tonumber(generation), rest, generation
 end
-return 0`
+`
 
-/** KEYS[1] lease, ARGV[1] token, ARGV[2] ms → 1 if renewed, 0 if the lease was lost. */
-export const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+/** Keeps the name's generation counter (KEYS[counter]) at least `ms` more. */
+const REMEMBER = `local function remember(counter, ms)
+  if redis.call('PTTL', counter) < tonumber(ms) then redis.call('PEXPIRE', counter, ms) end
 end
-return 0`
+`
 
-/** KEYS[1] lease, ARGV[1] token, ARGV[2] channel → deletes the lease if ours and says "ended". */
-export const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  redis.call('PUBLISH', ARGV[2], 'e')
-  return 1
+/**
+ * KEYS lease, result, counter; ARGV token, lease ms, waited ('' for a new flight)
+ * → {'r', stored result} | {'f', generation followed} | {'l', generation led}.
+ *
+ * A new lease never drops the stored result: a slow waiter of the last
+ * flight may be about to read it.
+ *
+ * The counter of a name lives as long as its leases and results, refreshed
+ * by every lead, renewal and publish, so an idle name leaves nothing behind.
+ * A counter that expired (or was evicted) starts again from the server's
+ * clock in µs, above every generation the old one handed out (it counted at
+ * most one per command, and commands take more than a µs), and above the
+ * stored result's. Fencing itself never relies on the counter: a lease is
+ * matched by its random token, so a stale holder is refused whatever the
+ * generations say.
+ */
+export const LEAD = `${HELD}${REMEMBER}
+local waited = tonumber(ARGV[3])
+local stored = redis.call('GET', KEYS[2])
+local storedGeneration = held(stored)
+if waited and storedGeneration and storedGeneration >= waited then return {'r', stored} end
+local holder = held(redis.call('GET', KEYS[1]))
+if holder then return {'f', holder} end
+local generation
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  generation = redis.call('INCR', KEYS[3])
+else
+  if redis.replicate_commands then redis.replicate_commands() end
+  local now = redis.call('TIME')
+  generation = tonumber(now[1]) * 1000000 + tonumber(now[2])
 end
-return 0`
+if storedGeneration and storedGeneration >= generation then generation = storedGeneration + 1 end
+local text = string.format('%.0f', generation)
+redis.call('SET', KEYS[3], text, 'KEEPTTL')
+redis.call('SET', KEYS[1], text .. ':' .. ARGV[1], 'PX', ARGV[2])
+remember(KEYS[3], ARGV[2])
+return {'l', generation}`
 
-/** KEYS[1] result, ARGV[1] base64 bytes, ARGV[2] ttl ms, ARGV[3] channel → stores, then wakes. */
-export const PUBLISH = `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('PUBLISH', ARGV[3], 'r' .. ARGV[1])
+/** KEYS lease, counter; ARGV token, ms → 1 if renewed, 0 if the lease was lost. */
+export const RENEW = `${HELD}${REMEMBER}
+local _, token = held(redis.call('GET', KEYS[1]))
+if token ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+remember(KEYS[2], ARGV[2])
 return 1`
 
-/** KEYS[1] result, KEYS[2] lease → { stored result or false, lease PTTL }, in one snapshot. */
-export const CHECK = `return { redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[2]) }`
+/**
+ * KEYS lease, result, counter; ARGV token, base64 bytes, ttl ms, channel →
+ * 1 if the lease still held: the result is stored with its generation, the
+ * lease ends, the waiters hear it. 0, and nothing changes, if it was lost.
+ */
+export const PUBLISH = `${HELD}${REMEMBER}
+local _, token, generation = held(redis.call('GET', KEYS[1]))
+if token ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], generation .. ':' .. ARGV[2], 'PX', ARGV[3])
+remember(KEYS[3], ARGV[3])
+redis.call('PUBLISH', ARGV[4], 'r' .. generation .. ':' .. ARGV[2])
+return 1`
 
-/** Redis keys and channel of a namespaced key (`<namespace>:<key>`). */
-export const names = (key: string) => ({
-  lease: `sc:lease:${key}`,
-  result: `sc:result:${key}`,
-  channel: `sc:done:${key}`,
-})
+/** KEYS lease; ARGV token, channel → ends the lease if it holds, and says so on the channel. */
+export const RELEASE = `${HELD}
+local _, token, generation = held(redis.call('GET', KEYS[1]))
+if token ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('PUBLISH', ARGV[2], 'e' .. generation)
+return 1`
+
+/**
+ * KEYS result, lease; ARGV generation → {'r', stored result} when one of that
+ * generation or newer is stored, {'w', lease PTTL} while that generation's
+ * lease holds, else {'n'}: in one snapshot.
+ */
+export const CHECK = `${HELD}
+local wanted = tonumber(ARGV[1])
+local stored = redis.call('GET', KEYS[1])
+local storedGeneration = held(stored)
+if storedGeneration and storedGeneration >= wanted then return {'r', stored} end
+if held(redis.call('GET', KEYS[2])) == wanted then return {'w', redis.call('PTTL', KEYS[2])} end
+return {'n'}`
+
+const ESCAPED: Record<string, string> = { '%': '%25', '{': '%7B', '}': '%7D' }
+
+/**
+ * The Redis keys and channel of a flight name. They share one hash tag, the
+ * name with `%`, `{` and `}` percent-encoded: the tag holds no brace (Redis
+ * Cluster hashes what lies between the first `{` and the next `}`), and
+ * distinct names give distinct tags.
+ */
+export const names = (name: string) => {
+  const tag = `sc:{${name.replace(/[%{}]/g, (char) => ESCAPED[char]!)}}`
+  return {
+    lease: `${tag}:lease`,
+    result: `${tag}:result`,
+    counter: `${tag}:generation`,
+    channel: `${tag}:done`,
+  }
+}
+
+export type Names = ReturnType<typeof names>

@@ -1,22 +1,20 @@
-import type { Lease } from 'shared-call/coordinator'
+/** A Web Lock held until `release()` (or until the tab closes: the browser then lets it go). */
+export interface HeldLock {
+  release(): void
+}
 
-/** A lease on a Web Lock: held until `release()`; renewal is a no-op, since locks never expire. */
-export const leaseOf = (release: () => void): Lease => ({
-  renew: async () => true,
-  release: async () => release(),
-})
+export const heldLock = (release: () => void): HeldLock => ({ release })
 
 /**
- * Takes the lock `name` if nobody holds it, and holds it until the lease is
- * released (or the tab closes: the browser then lets it go by itself).
- * Resolves undefined when another tab holds it.
+ * Takes the lock `name` if nobody holds it, and holds it until it is
+ * released. Resolves undefined when another tab holds it.
  */
-export const takeLock = (name: string): Promise<Lease | undefined> =>
+export const takeLock = (name: string): Promise<HeldLock | undefined> =>
   new Promise((resolve, reject) => {
     navigator.locks
       .request(name, { ifAvailable: true }, (lock) => {
         if (!lock) return resolve(undefined)
-        return new Promise<void>((release) => resolve(leaseOf(release)))
+        return new Promise<void>((release) => resolve(heldLock(release)))
       })
       .catch(reject)
   })

@@ -3,10 +3,11 @@ import {
   type Coordinator,
   type CoordinatorOptions,
   defineCoordinator,
+  type Lead,
   type Lease,
 } from 'shared-call/coordinator'
 import { KeptResults } from './kept-results'
-import { leaseOf, takeLock } from './locks'
+import { type HeldLock, heldLock, takeLock } from './locks'
 import { readMessage, type TabMessage } from './messages'
 import { tabsSupported } from './support'
 
@@ -80,7 +81,7 @@ export const tabsCoordinator = (options: TabsCoordinatorOptions = {}): Coordinat
   /** Waiters in this tab, by key: woken with the result. */
   const waiters = new Map<string, Set<(bytes: Uint8Array) => void>>()
   /** Locks a waiter was granted when its leader let go, kept for the `lead()` that follows. */
-  const handovers = new Map<string, { lease: Lease; timer: ReturnType<typeof setTimeout> }>()
+  const handovers = new Map<string, { lock: HeldLock; timer: ReturnType<typeof setTimeout> }>()
   let channel: BroadcastChannel | undefined
 
   const send = (message: TabMessage) => channel?.postMessage(message)
@@ -113,81 +114,102 @@ export const tabsCoordinator = (options: TabsCoordinatorOptions = {}): Coordinat
       handovers.delete(key)
       release()
     }, 0)
-    handovers.get(key)?.lease.release()
-    handovers.set(key, { lease: leaseOf(release), timer })
+    handovers.get(key)?.lock.release()
+    handovers.set(key, { lock: heldLock(release), timer })
   }
 
+  const publish = (key: string, bytes: Uint8Array, ttlMs: number) => {
+    kept.keep(key, bytes, ttlMs, true)
+    send({ type: 'result', key, bytes, ttlMs })
+    wake(key, bytes) // a channel does not hear itself: waiters in this tab
+  }
+
+  // Tabs keep no shared generation counter yet: every flight is generation
+  // 0, and a lock is never lost while its tab lives (renew is always true).
+  const leaseOn = (key: string, lock: HeldLock): Lease => ({
+    generation: 0,
+    renew: async () => true,
+    publish: async (bytes, ttlMs) => {
+      publish(key, bytes, ttlMs)
+      lock.release()
+      return true
+    },
+    release: async () => lock.release(),
+  })
+
+  const take = (key: string): Promise<HeldLock | undefined> => {
+    const handover = handovers.get(key)
+    if (!handover) return takeLock(lockName(key))
+    handovers.delete(key)
+    clearTimeout(handover.timer)
+    return Promise.resolve(handover.lock)
+  }
+
+  const waitFor = (key: string, signal: AbortSignal) =>
+    new Promise<Uint8Array | undefined>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason)
+      const known = kept.get(key)
+      if (known) return resolve(known)
+
+      let settled = false
+      let arrived: (() => void) | undefined
+      const queued = new AbortController()
+      const settle = () => {
+        settled = true
+        waiters.get(key)?.delete(onResult)
+        signal.removeEventListener('abort', onAbort)
+        queued.abort()
+      }
+      const onResult = (bytes: Uint8Array) => {
+        if (settled) return
+        settle()
+        arrived?.()
+        resolve(bytes)
+      }
+      const onAbort = () => {
+        if (settled) return
+        settle()
+        reject(signal.reason)
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      const set = waiters.get(key) ?? new Set()
+      set.add(onResult)
+      waiters.set(key, set)
+      send({ type: 'ask', key }) // the result may be kept already
+
+      // Granted when the leader lets go: it released, or its tab closed.
+      navigator.locks
+        .request(lockName(key), { signal: queued.signal }, async () => {
+          if (settled) return
+          // Its result may still be on its way, or kept by a tab that answers.
+          send({ type: 'ask', key })
+          await new Promise<void>((done) => {
+            arrived = done
+            setTimeout(done, HANDOVER_MS)
+          })
+          if (settled) return // the result came: let the lock go
+          settle()
+          // No result: this tab leads next, with the lock it holds now.
+          return new Promise<void>((release) => {
+            handOver(key, release)
+            resolve(undefined)
+          })
+        })
+        .catch((error: unknown) => {
+          if (settled) return // the queued request was withdrawn: a result came
+          settle()
+          reject(error)
+        })
+    })
+
   const coordinator: Coordinator = {
-    lead(key) {
-      const handover = handovers.get(key)
-      if (!handover) return takeLock(lockName(key))
-      handovers.delete(key)
-      clearTimeout(handover.timer)
-      return Promise.resolve(handover.lease)
+    async lead(key): Promise<Lead> {
+      const lock = await take(key)
+      return lock ? { lease: leaseOn(key, lock) } : { following: 0 }
     },
 
-    async publish(key, bytes, ttlMs) {
-      kept.keep(key, bytes, ttlMs, true)
-      send({ type: 'result', key, bytes, ttlMs })
-      wake(key, bytes) // a channel does not hear itself: waiters in this tab
-    },
-
-    wait: (key, signal) =>
-      new Promise((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason)
-        const known = kept.get(key)
-        if (known) return resolve(known)
-
-        let settled = false
-        let arrived: (() => void) | undefined
-        const queued = new AbortController()
-        const settle = () => {
-          settled = true
-          waiters.get(key)?.delete(onResult)
-          signal.removeEventListener('abort', onAbort)
-          queued.abort()
-        }
-        const onResult = (bytes: Uint8Array) => {
-          if (settled) return
-          settle()
-          arrived?.()
-          resolve(bytes)
-        }
-        const onAbort = () => {
-          if (settled) return
-          settle()
-          reject(signal.reason)
-        }
-        signal.addEventListener('abort', onAbort, { once: true })
-        const set = waiters.get(key) ?? new Set()
-        set.add(onResult)
-        waiters.set(key, set)
-        send({ type: 'ask', key }) // the result may be kept already
-
-        // Granted when the leader lets go: it released, or its tab closed.
-        navigator.locks
-          .request(lockName(key), { signal: queued.signal }, async () => {
-            if (settled) return
-            // Its result may still be on its way, or kept by a tab that answers.
-            send({ type: 'ask', key })
-            await new Promise<void>((done) => {
-              arrived = done
-              setTimeout(done, HANDOVER_MS)
-            })
-            if (settled) return // the result came: let the lock go
-            settle()
-            // No result: this tab leads next, with the lock it holds now.
-            return new Promise<void>((release) => {
-              handOver(key, release)
-              resolve(undefined)
-            })
-          })
-          .catch((error: unknown) => {
-            if (settled) return // the queued request was withdrawn: a result came
-            settle()
-            reject(error)
-          })
-      }),
+    wait: (key, _generation, signal) =>
+      waitFor(key, signal).then((bytes) => bytes && { generation: 0, bytes }),
   }
 
   const coordination = defineCoordinator(coordinator, rest)

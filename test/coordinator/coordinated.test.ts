@@ -1,3 +1,6 @@
+// defineCoordinator beyond the contract suite (memory.test.ts runs that):
+// coordinators that fail, a dead leader under fake timers, bad options, and
+// the JSON codec.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   type Coordinator,
@@ -7,120 +10,54 @@ import {
 } from '../../src/coordinator/index'
 import { SharedCall } from '../../src/core/index'
 import { deferred, flushMicrotasks } from '../support/deferred'
-import { dyingLeader, memoryCoordinator } from './memory-coordinator'
+import { memoryCoordinator } from './memory-coordinator'
 
 afterEach(() => {
   vi.useRealTimers()
 })
 
-/** `count` SharedCall instances, standing for processes, on one coordinator. */
-const fleet = (count: number, coordinator: Coordinator, namespace = 'app') =>
-  Array.from({ length: count }, () => instance(coordinator, namespace))
-
 /** One "process": a SharedCall whose flights coordinate through `coordinator`. */
-const instance = (coordinator: Coordinator, namespace = 'app', options?: CoordinatorOptions) =>
-  new SharedCall({ coordinator: defineCoordinator(coordinator, options), namespace })
+const instance = (coordinator: Coordinator, options?: CoordinatorOptions) =>
+  new SharedCall({ coordinator: defineCoordinator(coordinator, options), namespace: 'app' })
 
-describe('one flight across processes', () => {
-  it('4 processes × 25 callers of one key: the work runs once in the whole fleet', async () => {
-    const coordinator = memoryCoordinator()
-    const processes = fleet(4, coordinator)
-    const gate = deferred<{ report: number }>()
-    const work = vi.fn(() => gate.promise)
-    const calls = processes.flatMap((shared) =>
-      Array.from({ length: 25 }, () => shared.run('report', work)),
-    )
-    await flushMicrotasks()
-    gate.resolve({ report: 42 })
-    const results = await Promise.all(calls)
-    expect(work).toHaveBeenCalledTimes(1)
-    expect(results.every((r) => r.report === 42)).toBe(true)
-    // each process asked the coordinator once: local coalescing comes first
-    expect(coordinator.calls.lead).toBe(4)
-    const stats = processes.map((shared) => shared.getStats())
-    expect(stats.map((s) => s.misses)).toEqual([1, 1, 1, 1])
-    expect(stats.map((s) => s.hits)).toEqual([24, 24, 24, 24])
-    expect(stats.reduce((sum, s) => sum + s.remoteHits, 0)).toBe(3)
-  })
-
-  it('carries undefined and plain data through the codec', async () => {
-    const coordinator = memoryCoordinator()
-    const [a, b] = fleet(2, coordinator)
-    const gate = deferred()
-    const first = a!.run('k', () => gate.promise.then(() => undefined))
-    const second = b!.run('k', async () => 'must not run')
-    await flushMicrotasks()
-    gate.resolve()
-    expect(await Promise.all([first, second])).toEqual([undefined, undefined])
-  })
-
-  it('namespaces keys, so two apps on one coordinator never share', async () => {
-    const coordinator = memoryCoordinator()
-    const work = vi.fn(async () => 1)
-    await Promise.all([
-      instance(coordinator, 'app-a').run('k', work),
-      instance(coordinator, 'app-b').run('k', work),
-    ])
-    expect(work).toHaveBeenCalledTimes(2)
-  })
-})
-
-describe('results belong to their flight', () => {
-  it("a new flight's waiters get its result, not the one kept from the last flight", async () => {
-    const coordinator = memoryCoordinator()
-    const [a, b, c] = fleet(3, coordinator)
-    expect(await a!.run('k', async () => 'old')).toBe('old')
-    const gate = deferred<string>()
-    const leading = b!.run('k', () => gate.promise)
-    await flushMicrotasks()
-    const waiting = c!.run('k', async () => 'must not run')
-    await flushMicrotasks()
-    gate.resolve('new')
-    expect(await Promise.all([leading, waiting])).toEqual(['new', 'new'])
-  })
+/** The same store as seen by a process that dies while leading: it never renews, publishes nor releases. */
+const dyingLeader = (coordinator: Coordinator): Coordinator => ({
+  ...coordinator,
+  lead: async (name, leaseMs, waited) => {
+    const led = await coordinator.lead(name, leaseMs, waited)
+    if (!('lease' in led)) return led
+    const { generation } = led.lease
+    return {
+      lease: {
+        generation,
+        renew: async () => true,
+        publish: async () => true,
+        release: async () => {},
+      },
+    }
+  },
 })
 
 describe('faults', () => {
   it('a leader that dies stops renewing; its lease expires and exactly one waiter takes over', async () => {
     vi.useFakeTimers()
-    const coordinator = memoryCoordinator()
-    const dead = instance(dyingLeader(coordinator), 'app', { leaseMs: 3000 })
-    const [b, c] = [
-      instance(coordinator, 'app', { leaseMs: 3000 }),
-      instance(coordinator, 'app', { leaseMs: 3000 }),
-    ]
-    const neverEnds = dead.run('k', () => new Promise(() => {}))
+    const store = memoryCoordinator()
+    const dead = instance(dyingLeader(store), { leaseMs: 3000 })
+    const [b, c] = [instance(store, { leaseMs: 3000 }), instance(store, { leaseMs: 3000 })]
+    void dead.run('k', () => new Promise(() => {}))
     await flushMicrotasks()
     const work = vi.fn(async () => 'from a survivor')
-    const survivors = [b!.run('k', work), c!.run('k', work), b!.run('k', work)]
+    const survivors = [b.run('k', work), c.run('k', work), b.run('k', work)]
     await vi.advanceTimersByTimeAsync(2999)
     expect(work).not.toHaveBeenCalled()
     await vi.advanceTimersByTimeAsync(1)
-    expect(await Promise.all(survivors)).toEqual([
-      'from a survivor',
-      'from a survivor',
-      'from a survivor',
-    ])
+    expect(await Promise.all(survivors)).toEqual(Array(3).fill('from a survivor'))
     expect(work).toHaveBeenCalledTimes(1)
-    void neverEnds
-  })
-
-  it('a leader whose work fails releases its lease, and a waiter runs the work itself', async () => {
-    const coordinator = memoryCoordinator()
-    const [a, b] = fleet(2, coordinator)
-    const gate = deferred()
-    const failing = a!.run('k', () => gate.promise.then(() => Promise.reject(new Error('db down'))))
-    const waiting = b!.run('k', async () => 'recovered')
-    await flushMicrotasks()
-    gate.resolve()
-    await expect(failing).rejects.toThrow('db down')
-    await expect(waiting).resolves.toBe('recovered')
   })
 
   it('falls back to local coalescing when the coordinator fails: no error, no hang', async () => {
     const broken: Coordinator = {
       lead: async () => Promise.reject(new Error('ECONNREFUSED')),
-      publish: async () => Promise.reject(new Error('ECONNREFUSED')),
       wait: async () => Promise.reject(new Error('ECONNREFUSED')),
     }
     const shared = instance(broken)
@@ -133,13 +70,9 @@ describe('faults', () => {
   })
 
   it('falls back when waiting fails', async () => {
-    const coordinator = memoryCoordinator()
-    const flaky: Coordinator = {
-      ...coordinator,
-      wait: async () => Promise.reject(new Error('timeout')),
-    }
-    const a = instance(coordinator)
-    const b = instance(flaky)
+    const store = memoryCoordinator()
+    const flaky: Coordinator = { ...store, wait: async () => Promise.reject(new Error('timeout')) }
+    const [a, b] = [instance(store), instance(flaky)]
     const gate = deferred<string>()
     const first = a.run('k', () => gate.promise)
     await flushMicrotasks()
@@ -148,10 +81,39 @@ describe('faults', () => {
     await first
   })
 
+  it('a leader whose publish fails lets go, and its callers still get the value', async () => {
+    const store = memoryCoordinator()
+    const failing: Coordinator = {
+      ...store,
+      lead: async (name, leaseMs, waited) => {
+        const led = await store.lead(name, leaseMs, waited)
+        if (!('lease' in led)) return led
+        const { lease } = led
+        return {
+          lease: {
+            generation: lease.generation,
+            renew: () => lease.renew(),
+            publish: async () => Promise.reject(new Error('ECONNRESET')),
+            release: () => lease.release(),
+          },
+        }
+      },
+    }
+    const [a, b] = [instance(failing), instance(store)]
+    const gate = deferred<string>()
+    const leading = a.run('k', () => gate.promise)
+    await flushMicrotasks()
+    const waiting = b.run('k', async () => 'its own')
+    await flushMicrotasks()
+    gate.resolve('leader')
+    expect(await leading).toBe('leader')
+    // the lease was released, so the waiter did not wait out leaseMs
+    expect(await waiting).toBe('its own')
+  })
+
   it('gives up on a coordinator that never lets anyone lead nor answers, after a few rounds', async () => {
     const stuck: Coordinator = {
-      lead: async () => undefined,
-      publish: async () => {},
+      lead: async () => ({ following: 1 }),
       wait: async () => undefined,
     }
     const lead = vi.spyOn(stuck, 'lead')
@@ -159,60 +121,68 @@ describe('faults', () => {
     await expect(shared.run('k', async () => 'local at last')).resolves.toBe('local at last')
     expect(lead.mock.calls.length).toBeGreaterThan(1)
     expect(lead.mock.calls.length).toBeLessThan(10)
-  })
-
-  it('a value the codec cannot encode fails the leader clearly and never reaches a follower', async () => {
-    const coordinator = memoryCoordinator()
-    const [a, b] = fleet(2, coordinator)
-    const gate = deferred()
-    const leader = a!.run('k', () => gate.promise.then(() => new Map([['a', 1]])))
-    const follower = b!.run('k', async () => 'its own work')
-    await flushMicrotasks()
-    gate.resolve()
-    await expect(leader).rejects.toThrow(TypeError)
-    await expect(leader).rejects.toThrow(/cannot be encoded \(JSON cannot carry a Map\).*codec/)
-    await expect(follower).resolves.toBe('its own work')
-    expect(coordinator.calls.publish).toBe(1)
+    // after the first round it says which flight it waited on
+    expect(lead.mock.calls.slice(1).every(([, , waited]) => waited === 1)).toBe(true)
   })
 
   it('a waiting caller that aborts leaves at once', async () => {
-    const coordinator = memoryCoordinator()
-    const [a, b] = fleet(2, coordinator)
+    const store = memoryCoordinator()
+    const [a, b] = [instance(store), instance(store)]
     const gate = deferred<string>()
-    const leading = a!.run('k', () => gate.promise)
+    const leading = a.run('k', () => gate.promise)
     await flushMicrotasks()
     const controller = new AbortController()
-    const waiting = b!.run('k', async () => 'x', { signal: controller.signal })
+    const waiting = b.run('k', async () => 'x', { signal: controller.signal })
     await flushMicrotasks()
     controller.abort(new Error('gone'))
     await expect(waiting).rejects.toThrow('gone')
-    expect(b!.getStats().active).toBe(0)
+    expect(b.getStats().active).toBe(0)
     gate.resolve('done')
     await leading
   })
 })
 
 describe('bad coordinator options', () => {
+  const store = memoryCoordinator()
   it.each([
     [
       'a coordinator without wait',
-      () => defineCoordinator({ lead() {}, publish() {} } as never),
-      /lead, publish and wait/,
+      () => defineCoordinator({ lead() {} } as never),
+      'shared-call: coordinator must be an object with lead(name, leaseMs, waited) and wait(name, generation, signal) methods, got an object',
+    ],
+    [
+      'no coordinator',
+      () => defineCoordinator(undefined as never),
+      'shared-call: coordinator must be an object with lead(name, leaseMs, waited) and wait(name, generation, signal) methods, got undefined',
+    ],
+    [
+      'options that are not an object',
+      () => defineCoordinator(store, 5 as never),
+      'shared-call: coordinator options must be an object, got 5',
     ],
     [
       'a codec without decode',
-      () => defineCoordinator(memoryCoordinator(), { codec: { encode() {} } as never }),
-      /codec must be/,
+      () => defineCoordinator(store, { codec: { encode() {} } as never }),
+      'shared-call: codec must be an object with encode(value) and decode(bytes) methods, got an object',
     ],
     [
       'a negative leaseMs',
-      () => defineCoordinator(memoryCoordinator(), { leaseMs: -1 }),
-      /leaseMs/,
+      () => defineCoordinator(store, { leaseMs: -1 }),
+      'shared-call: leaseMs must be a number of ms > 0 (at most 2147483647), got -1',
     ],
-    ['an empty namespace', () => new SharedCall({ namespace: '' }), /namespace must be/],
+    [
+      'a resultTtlMs of 0',
+      () => defineCoordinator(store, { resultTtlMs: 0 }),
+      'shared-call: resultTtlMs must be a number of ms > 0 (at most 2147483647), got 0',
+    ],
+    [
+      'a string shareErrors',
+      () => defineCoordinator(store, { shareErrors: 'yes' as never }),
+      'shared-call: shareErrors must be a boolean, got "yes"',
+    ],
     [
       'a plain object as coordinator',
-      () => new SharedCall({ coordinator: memoryCoordinator() as never }),
+      () => new SharedCall({ coordinator: store as never }),
       /defineCoordinator/,
     ],
   ])('%s', (_, make, message) => {

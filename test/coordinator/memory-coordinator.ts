@@ -1,86 +1,125 @@
-import type { Coordinator, Lease } from '../../src/coordinator/index'
+import type { Coordinator, Lead, Lease, Result } from '../../src/coordinator/index'
+
+interface Waiter {
+  generation: number
+  wake(result: Result | undefined): void
+}
+
+/** Everything known about one name; forgotten once it holds nothing, so idle names leave nothing behind. */
+interface Name {
+  lease?: { generation: number; timer: ReturnType<typeof setTimeout> }
+  result?: Result & { timer: ReturnType<typeof setTimeout> }
+  waiters: Set<Waiter>
+}
 
 /**
- * A coordinator in memory, shared by several SharedCall instances that stand
- * for processes. It follows the contract the real ones follow: one lease per
- * key that expires unless renewed, results kept for a TTL, waiters woken by
- * publish (with the result) or by the lease ending (without).
+ * The reference coordinator, in memory: one store shared by several
+ * `SharedCall` instances that stand for processes. It follows the contract
+ * (src/coordinator/types.ts) as literally as it can, so the contract suite
+ * (contract.ts) proves the suite as much as the store: leases with
+ * generations that expire unless renewed, publish fenced by the lease,
+ * results kept for their TTL with their generation, waiters woken by a
+ * result of their generation or newer, or by their lease ending.
  */
 export const memoryCoordinator = () => {
-  const leases = new Map<string, object>()
-  const results = new Map<string, Uint8Array>()
-  const waiters = new Map<string, Set<(result: Uint8Array | undefined) => void>>()
+  const names = new Map<string, Name>()
   const calls = { lead: 0, publish: 0, wait: 0 }
+  /** One counter for every name: generations only grow, even for a name forgotten and met again. */
+  let generations = 0
 
-  const wake = (key: string, result: Uint8Array | undefined) => {
-    const woken = waiters.get(key)
-    waiters.delete(key)
-    for (const waiter of woken ?? []) waiter(result)
+  const of = (name: string): Name => {
+    const known = names.get(name)
+    if (known) return known
+    const state: Name = { waiters: new Set() }
+    names.set(name, state)
+    return state
+  }
+  const tidy = (name: string, state: Name) => {
+    if (!state.lease && !state.result && state.waiters.size === 0) names.delete(name)
+  }
+  const stored = (state: Name, generation: number): Result | undefined =>
+    state.result && state.result.generation >= generation
+      ? { generation: state.result.generation, bytes: state.result.bytes }
+      : undefined
+  /** The lease ended (released, expired, published): its waiters get what is stored, or nothing. */
+  const end = (name: string, state: Name) => {
+    clearTimeout(state.lease?.timer)
+    state.lease = undefined
+    for (const waiter of [...state.waiters]) waiter.wake(stored(state, waiter.generation))
+    tidy(name, state)
   }
 
-  const coordinator: Coordinator & { calls: typeof calls; keys: () => string[] } = {
+  const leaseOf = (name: string, state: Name, generation: number, leaseMs: number): Lease => {
+    const holds = () => state.lease?.generation === generation && names.get(name) === state
+    const hold = (ms: number) => {
+      if (state.lease) clearTimeout(state.lease.timer)
+      state.lease = { generation, timer: setTimeout(() => holds() && end(name, state), ms) }
+    }
+    hold(leaseMs)
+    return {
+      generation,
+      async renew() {
+        if (!holds()) return false
+        hold(leaseMs)
+        return true
+      },
+      async publish(bytes, ttlMs) {
+        calls.publish++
+        if (!holds()) return false
+        clearTimeout(state.result?.timer)
+        const timer = setTimeout(() => {
+          if (state.result?.timer !== timer) return
+          state.result = undefined
+          tidy(name, state)
+        }, ttlMs)
+        state.result = { generation, bytes: bytes.slice(), timer }
+        end(name, state)
+        return true
+      },
+      async release() {
+        if (holds()) end(name, state)
+      },
+    }
+  }
+
+  const coordinator: Coordinator & { calls: typeof calls; names: () => string[] } = {
     calls,
-    keys: () => [...new Set([...leases.keys(), ...results.keys()])],
-    async lead(key, leaseMs): Promise<Lease | undefined> {
+    /** Names the store holds anything for now. */
+    names: () => [...names.keys()],
+    async lead(name, leaseMs, waited): Promise<Lead> {
       calls.lead++
-      if (leases.has(key)) return undefined
-      // A new flight: its waiters must get its result, not the last one's.
-      results.delete(key)
-      const lease = {}
-      const expire = () => {
-        if (leases.get(key) !== lease) return
-        leases.delete(key)
-        wake(key, results.get(key))
-      }
-      let timer = setTimeout(expire, leaseMs)
-      leases.set(key, lease)
-      return {
-        async renew() {
-          if (leases.get(key) !== lease) return false
-          clearTimeout(timer)
-          timer = setTimeout(expire, leaseMs)
-          return true
-        },
-        async release() {
-          clearTimeout(timer)
-          expire()
-        },
-      }
+      const state = of(name)
+      const result = waited === undefined ? undefined : stored(state, waited)
+      if (result) return { result }
+      if (state.lease) return { following: state.lease.generation }
+      return { lease: leaseOf(name, state, ++generations, leaseMs) }
     },
-    async publish(key, result, ttlMs) {
-      calls.publish++
-      results.set(key, result)
-      setTimeout(() => results.delete(key), ttlMs)
-      wake(key, result)
-    },
-    wait(key, signal) {
+    wait(name, generation, signal) {
       calls.wait++
-      const kept = results.get(key)
-      if (kept || !leases.has(key)) return Promise.resolve(kept)
+      if (signal.aborted) return Promise.reject(signal.reason)
+      const state = names.get(name)
+      const result = state && stored(state, generation)
+      if (!state || result || state.lease?.generation !== generation) return Promise.resolve(result)
       return new Promise((resolve, reject) => {
-        const waiter = (result: Uint8Array | undefined) => {
-          signal.removeEventListener('abort', leave)
-          resolve(result)
-        }
         const leave = () => {
-          waiters.get(key)?.delete(waiter)
+          state.waiters.delete(waiter)
+          tidy(name, state)
           reject(signal.reason)
         }
+        const waiter: Waiter = {
+          generation,
+          wake(result) {
+            state.waiters.delete(waiter)
+            signal.removeEventListener('abort', leave)
+            resolve(result)
+          },
+        }
         signal.addEventListener('abort', leave, { once: true })
-        const set = waiters.get(key) ?? new Set()
-        set.add(waiter)
-        waiters.set(key, set)
+        state.waiters.add(waiter)
       })
     },
   }
   return coordinator
 }
 
-/** The same coordinator as seen by a process that dies while leading: it never renews nor releases. */
-export const dyingLeader = (coordinator: Coordinator): Coordinator => ({
-  ...coordinator,
-  lead: async (key, leaseMs) => {
-    const lease = await coordinator.lead(key, leaseMs)
-    return lease && { renew: async () => true, release: async () => {} }
-  },
-})
+export type MemoryCoordinator = ReturnType<typeof memoryCoordinator>

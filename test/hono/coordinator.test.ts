@@ -20,9 +20,9 @@ const setup = (waitTimeout?: number) => {
   const waited = deferred()
   const coordinator = defineCoordinator({
     ...memory,
-    wait: (key, signal) => {
+    wait: (name, generation, signal) => {
       waited.resolve()
-      return memory.wait(key, signal)
+      return memory.wait(name, generation, signal)
     },
   })
   const runs = counter()

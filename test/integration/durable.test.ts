@@ -8,7 +8,7 @@ describe('durableCoordinator', () => {
   it('refuses anything but a Durable Object namespace, saying what to pass', () => {
     for (const bad of [undefined, null, {}, 'FLIGHTS']) {
       expect(() => durableCoordinator(bad as never)).toThrow(TypeError)
-      expect(() => durableCoordinator(bad as never)).toThrow(/pass env\.FLIGHTS/)
+      expect(() => durableCoordinator(bad as never)).toThrow(/namespace must be env\.FLIGHTS/)
     }
   })
 })
@@ -52,7 +52,7 @@ describe('shared-call/cloudflare in workerd (wrangler dev)', () => {
 
   it('throws a TypeError in the Worker too for a missing binding', async () => {
     expect(await (await fetch(url('/_bad-namespace'))).text()).toMatch(
-      /^TypeError: .*pass env\.FLIGHTS/,
+      /^TypeError: .*must be env\.FLIGHTS/,
     )
   })
 

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis'
 import { createClient } from 'redis'
 import type { RedisClient } from '../../src/redis/index'
+import { names } from '../../src/redis/scripts'
 import type { Client } from './fleet'
 
 export interface Opened {
@@ -53,13 +54,17 @@ export const openMonitor = async (url: string) => {
   }
 }
 
-/** The check a waiter runs once subscribed: matches the EVAL that reads `sc:result:<key>`. */
+/** The flight name SharedCall gives `key` in `namespace`. */
+export const flightName = (namespace: string, key: string) =>
+  `${namespace.length}:${namespace}:${key}`
+
+/** The check a waiter runs once subscribed: matches the EVAL that reads the result of `name`. */
 export const waitingOn =
-  (key: string) =>
+  (name: string) =>
   (args: string[]): boolean =>
-    args[0]?.toLowerCase() === 'eval' && args[3] === `sc:result:${key}`
+    args[0]?.toLowerCase() === 'eval' && args[3] === names(name).result
 
 export const unsubscribedFrom =
-  (key: string) =>
+  (name: string) =>
   (args: string[]): boolean =>
-    args[0]?.toLowerCase() === 'unsubscribe' && args.includes(`sc:done:${key}`)
+    args[0]?.toLowerCase() === 'unsubscribe' && args.includes(names(name).channel)

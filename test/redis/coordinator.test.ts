@@ -1,45 +1,34 @@
 // redisCoordinator against a real redis-server, in this process, with both
-// clients: the lease, the result, the waits, namespaces, bad values and bad
-// input. Several processes are in fleet.test.ts.
-import { Redis as IoRedis } from 'ioredis'
+// clients: the coordinator contract suite, then what is Redis's own (names
+// and hash tags, keys that expire, replies read after a pause, a lease
+// granted after its request timed out, one subscriber connection, options).
+// Several processes are in fleet.test.ts.
 import { SharedCall } from 'shared-call'
 import { redisCoordinator } from 'shared-call/redis'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { connect } from '../../src/redis/clients'
 import { type RedisLeases, redisLeases } from '../../src/redis/coordinator'
+import { names } from '../../src/redis/scripts'
+import { coordinatorContract } from '../coordinator/contract'
 import { deferred } from '../support/deferred'
-import { type Redis, startRedis } from '../support/redis-server'
-import { type Opened, openClient, openMonitor, unsubscribedFrom, waitingOn } from './clients'
+import { flightName, type Opened, openClient, openMonitor, waitingOn } from './clients'
 import type { Client } from './fleet'
+import { redisForTests } from './server'
 
-let server: Redis
-let admin: IoRedis
-const cleanup: (() => unknown)[] = []
-
-beforeAll(async () => {
-  server = await startRedis()
-  admin = new IoRedis(server.url)
-})
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-  await admin.flushall()
-})
-afterAll(async () => {
-  admin?.disconnect()
-  await server?.stop()
-})
+const redis = redisForTests()
+const { cleanup } = redis
 
 const open = async (kind: Client): Promise<Opened> => {
-  const opened = await openClient(kind, server.url)
+  const opened = await openClient(kind, redis.url)
   cleanup.push(opened.close)
   return opened
 }
 const monitor = async () => {
-  const opened = await openMonitor(server.url)
+  const opened = await openMonitor(redis.url)
   cleanup.push(opened.close)
   return opened
 }
-/** The coordinator's raw lead, publish and wait on a fresh client. */
+/** The coordinator's raw lead and wait on a fresh client: one "process". */
 const leasesOn = async (kind: Client, timeoutMs = 1_000): Promise<RedisLeases> => {
   const { client } = await open(kind)
   const leases = redisLeases(connect(client)!, timeoutMs)
@@ -51,123 +40,122 @@ const shared = async (kind: Client, namespace = 'app') => {
   const coordinator = redisCoordinator(client)
   return new SharedCall({ coordinator, namespace })
 }
+const leaseOf = async (leases: RedisLeases, name: string, leaseMs = 10_000) => {
+  const led = await leases.lead(name, leaseMs)
+  if (!('lease' in led)) throw new Error(`no lease: ${JSON.stringify(led)}`)
+  return led.lease
+}
 
-// Bytes that are not UTF-8: they must come back exactly.
-const binary = new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x0a, 0xf0])
+/** What Redis Cluster hashes: the part between the first `{` and the next `}`, if not empty. */
+const hashTag = (key: string) => {
+  const open = key.indexOf('{')
+  const close = key.indexOf('}', open + 1)
+  return open >= 0 && close > open + 1 ? key.slice(open + 1, close) : key
+}
+
+const isEval = (args: string[]) => args[0]?.toLowerCase() === 'eval'
 
 describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
-  describe('lease', () => {
-    it('SET NX PX: one holder at a time; only the holder renews or releases it', async () => {
+  coordinatorContract(`redis (${kind})`, () => leasesOn(kind))
+
+  describe('names', () => {
+    it("a name's lease, result, counter and channel share one hash tag, with braces escaped", async () => {
+      for (const name of ['3:app:k', '3:app:{k}', '3:a}p:k{', '3:app:%7Bk%7D', '3:app:é😀']) {
+        const all = Object.values(names(name))
+        expect(new Set(all.map(hashTag)).size).toBe(1)
+        expect(hashTag(all[0]!)).not.toMatch(/[{}]/)
+      }
+      const tags = ['3:app:{k}', '3:app:%7Bk%7D', '3:app:%257Bk%257D'].map((name) =>
+        hashTag(names(name).lease),
+      )
+      expect(new Set(tags).size).toBe(3)
+    })
+
+    it('every key a flight leaves has a TTL, and the counter outlives the lease and the result', async () => {
       const leases = await leasesOn(kind)
-      const first = await leases.lead('app:k', 5_000)
-      expect(first).toBeDefined()
-      expect(await leases.lead('app:k', 5_000)).toBeUndefined()
-      expect(await admin.pttl('sc:lease:app:k')).toBeGreaterThan(0)
-      expect(await first!.renew()).toBe(true)
-      await first!.release()
-      expect(await admin.exists('sc:lease:app:k')).toBe(0)
-      // the old holder can neither renew nor release the next one's lease
-      const second = await leases.lead('app:k', 5_000)
-      expect(second).toBeDefined()
-      expect(await first!.renew()).toBe(false)
-      await first!.release()
-      expect(await admin.exists('sc:lease:app:k')).toBe(1)
-      await second!.release()
+      const name = flightName('app', 'ttl')
+      const lease = await leaseOf(leases, name, 4_000)
+      expect(await redis.admin.pttl(names(name).counter)).toBeGreaterThanOrEqual(
+        await redis.admin.pttl(names(name).lease),
+      )
+      await lease.publish(new Uint8Array([1]), 8_000)
+      const keys = await redis.admin.keys('sc:*')
+      expect(keys.sort()).toEqual([names(name).counter, names(name).result].sort())
+      for (const key of keys) expect(await redis.admin.pttl(key)).toBeGreaterThan(0)
+      expect(await redis.admin.pttl(names(name).counter)).toBeGreaterThanOrEqual(
+        await redis.admin.pttl(names(name).result),
+      )
+    })
+
+    it('a counter that expired or was evicted restarts above every generation handed out', async () => {
+      const leases = await leasesOn(kind)
+      const name = flightName('app', 'evicted')
+      const generations: number[] = []
+      for (let i = 0; i < 3; i++) {
+        const lease = await leaseOf(leases, name)
+        generations.push(lease.generation)
+        if (i < 2) await lease.publish(new Uint8Array([i]), 10_000)
+        else await lease.release()
+        await redis.admin.del(names(name).counter)
+      }
+      await redis.admin.del(names(name).result)
+      generations.push((await leaseOf(leases, name)).generation)
+      expect(generations).toEqual([...generations].sort((a, b) => a - b))
+      expect(new Set(generations).size).toBe(4)
+      // plain digits, though Lua prints a 16-digit number in exponent form
+      expect(await redis.admin.get(names(name).counter)).toBe(String(generations[3]))
+    })
+  })
+
+  describe('a timed-out lead (issue 10, point 2; the pause itself: issue-points.test.ts)', () => {
+    it('a lease granted after its request timed out is released by its token', async () => {
+      const [late, next] = [await leasesOn(kind, 50), await leasesOn(kind)]
+      const watch = await monitor()
+      const name = flightName('app', 'late-lease')
+      // Redis holds every write for 300 ms: the lead times out here, then runs there
+      await redis.admin.call('CLIENT', 'PAUSE', '300', 'WRITE')
+      await expect(late.lead(name, 60_000)).rejects.toThrow(/no answer within 50 ms/)
+      // MONITOR shows a script escaped: tell LEAD and RELEASE by their keys and arguments
+      await watch.seen((args) => isEval(args) && args[2] === '3' && args.length === 9)
+      await watch.seen((args) => isEval(args) && args[2] === '1' && args[3] === names(name).lease)
+      expect(await redis.admin.exists(names(name).lease)).toBe(0)
+      const led = await next.lead(name, 60_000)
+      expect('lease' in led).toBe(true)
     })
   })
 
   describe('wait', () => {
-    it('a late waiter gets the stored result, byte for byte', async () => {
-      const leases = await leasesOn(kind)
-      await leases.publish('app:k', binary, 5_000)
-      const got = await leases.wait('app:k', new AbortController().signal)
-      expect(got).toEqual(binary)
-    })
-
-    it('a subscribed waiter is woken by the published message, byte for byte', async () => {
+    it('looks again when the lease runs out: once subscribed, once at the lease PTTL', async () => {
       const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
       const watch = await monitor()
-      const lease = await leader.lead('app:k', 10_000)
-      const waiting = follower.wait('app:k', new AbortController().signal)
-      // subscribed, and found no result: only the message can answer now
-      await watch.seen(waitingOn('app:k'))
-      await leader.publish('app:k', binary, 5_000)
-      expect(await waiting).toEqual(binary)
-      await lease!.release()
-    })
-
-    it("a new flight's waiter gets the new result, never the previous flight's kept one", async () => {
-      const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
-      const watch = await monitor()
-      const old = await leader.lead('app:k', 10_000)
-      await leader.publish('app:k', new Uint8Array([1]), 5_000)
-      await old!.release()
-      // the next flight of the same key, while the old result is still kept
-      const lease = await leader.lead('app:k', 10_000)
-      expect(await admin.exists('sc:result:app:k')).toBe(0)
-      const waiting = follower.wait('app:k', new AbortController().signal)
-      await watch.seen(waitingOn('app:k'))
-      await leader.publish('app:k', new Uint8Array([2]), 5_000)
-      expect(await waiting).toEqual(new Uint8Array([2]))
-      await lease!.release()
-    })
-
-    it('resolves undefined at once when there is neither a result nor a lease', async () => {
-      const leases = await leasesOn(kind)
-      expect(await leases.wait('app:k', new AbortController().signal)).toBeUndefined()
-    })
-
-    it('resolves undefined when the lease is released without a result', async () => {
-      const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
-      const watch = await monitor()
-      const lease = await leader.lead('app:k', 10_000)
-      const waiting = follower.wait('app:k', new AbortController().signal)
-      await watch.seen(waitingOn('app:k'))
-      await lease!.release()
-      expect(await waiting).toBeUndefined()
-    })
-
-    it('resolves undefined when a dead leader lease expires: no message ever comes', async () => {
-      const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
-      const watch = await monitor()
+      const name = flightName('app', 'k')
       // never renewed nor released, as by a process that died
-      expect(await leader.lead('app:k', 300)).toBeDefined()
-      const waiting = follower.wait('app:k', new AbortController().signal)
-      expect(await waiting).toBeUndefined()
-      expect(await admin.exists('sc:lease:app:k')).toBe(0)
-      // it looked twice: once subscribed, once when the lease's PTTL ran out
-      await watch.seen(waitingOn('app:k'), 2)
-    })
-
-    it('rejects when the signal aborts, and unsubscribes', async () => {
-      const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
-      const watch = await monitor()
-      const lease = await leader.lead('app:k', 10_000)
-      const controller = new AbortController()
-      const waiting = follower.wait('app:k', controller.signal)
-      await watch.seen(waitingOn('app:k'))
-      controller.abort(new Error('caller left'))
-      await expect(waiting).rejects.toThrow('caller left')
-      await watch.seen(unsubscribedFrom('app:k'))
-      await lease!.release()
+      const lease = await leaseOf(leader, name, 300)
+      expect(
+        await follower.wait(name, lease.generation, new AbortController().signal),
+      ).toBeUndefined()
+      expect(await redis.admin.exists(names(name).lease)).toBe(0)
+      await watch.seen(waitingOn(name), 2)
     })
 
     it('shares one subscriber connection among all waits', async () => {
       const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
       const watch = await monitor()
-      const keys = Array.from({ length: 20 }, (_, i) => `app:k${i}`)
-      const leases = await Promise.all(keys.map((key) => leader.lead(key, 10_000)))
+      const keys = Array.from({ length: 20 }, (_, i) => flightName('app', `k${i}`))
+      const leases = await Promise.all(keys.map((key) => leaseOf(leader, key)))
       const controller = new AbortController()
-      const waits = keys.map((key) => follower.wait(key, controller.signal))
+      const waits = keys.map((key, i) =>
+        follower.wait(key, leases[i]!.generation, controller.signal),
+      )
       await Promise.all(keys.map((key) => watch.seen(waitingOn(key))))
-      const subscribers = String(await admin.client('LIST'))
+      const subscribers = String(await redis.admin.client('LIST'))
         .split('\n')
         .map((line) => Number(/ sub=(\d+)/.exec(line)?.[1] ?? 0))
         .filter((count) => count > 0)
       expect(subscribers).toEqual([20])
       controller.abort()
       await Promise.allSettled(waits)
-      await Promise.all(leases.map((lease) => lease!.release()))
+      await Promise.all(leases.map((lease) => lease.release()))
     })
   })
 
@@ -179,7 +167,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       const work = vi.fn(() => gate.promise)
       const leading = a.run('report', work)
       const following = b.run('report', work)
-      await watch.seen(waitingOn('app:report'))
+      await watch.seen(waitingOn(flightName('app', 'report')))
       gate.resolve({ total: 42 })
       expect(await Promise.all([leading, following])).toEqual([{ total: 42 }, { total: 42 }])
       expect(work).toHaveBeenCalledTimes(1)
@@ -189,49 +177,16 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
 
     it('two namespaces on one Redis never share a flight nor a key', async () => {
       const [a, b] = [await shared(kind, 'shop'), await shared(kind, 'blog')]
-      const [gateA, gateB] = [deferred<string>(), deferred<string>()]
-      const [startedA, startedB] = [deferred(), deferred()]
-      const workA = vi.fn(() => {
-        startedA.resolve()
-        return gateA.promise
-      })
-      const workB = vi.fn(() => {
-        startedB.resolve()
-        return gateB.promise
-      })
-      const runs = [a.run('k', workA), b.run('k', workB)]
-      // both lead at once: neither waits on the other's lease
-      await Promise.all([startedA.promise, startedB.promise])
-      gateA.resolve('shop')
-      gateB.resolve('blog')
-      expect(await Promise.all(runs)).toEqual(['shop', 'blog'])
-      expect(workA).toHaveBeenCalledTimes(1)
-      expect(workB).toHaveBeenCalledTimes(1)
-      const keys = await admin.keys('sc:*')
-      expect(keys).toEqual(expect.arrayContaining(['sc:result:blog:k', 'sc:result:shop:k']))
-      expect(keys.every((key) => /^sc:(lease|result):(shop|blog):k$/.test(key))).toBe(true)
-      expect(await admin.get('sc:result:shop:k')).not.toBe(await admin.get('sc:result:blog:k'))
-    })
-
-    it('a value the codec cannot encode: a clear TypeError for the leader, nothing for followers', async () => {
-      const [a, b] = [await shared(kind), await shared(kind)]
-      const watch = await monitor()
-      const gate = deferred()
-      const leading = a.run('k', () => gate.promise.then(() => new Map([[1, 2]])))
-      const followerWork = vi.fn(async () => 'its own')
-      const following = b.run('k', followerWork)
-      await watch.seen(waitingOn('app:k'))
-      gate.resolve()
-      await expect(leading).rejects.toThrow(TypeError)
-      await expect(leading).rejects.toThrow(/cannot be encoded.*Map/)
-      // the follower saw the lease end without a result, and ran the work itself
-      expect(await following).toBe('its own')
-      expect(followerWork).toHaveBeenCalledTimes(1)
-      expect(b.getStats().remoteHits).toBe(0)
+      expect(
+        await Promise.all([a.run('k', async () => 'shop'), b.run('k', async () => 'blog')]),
+      ).toEqual(['shop', 'blog'])
+      const results = [names(flightName('shop', 'k')).result, names(flightName('blog', 'k')).result]
+      expect(await redis.admin.keys('sc:*:result')).toEqual(expect.arrayContaining(results))
+      expect(await redis.admin.get(results[0]!)).not.toBe(await redis.admin.get(results[1]!))
     })
 
     it('falls back to local coalescing when the client is not connected', async () => {
-      const opened = await openClient(kind, server.url)
+      const opened = await openClient(kind, redis.url)
       const local = new SharedCall({ coordinator: redisCoordinator(opened.client) })
       await opened.close()
       const work = vi.fn(async () => 'local')
@@ -245,10 +200,12 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
     it('bad options are TypeErrors that say what to pass', async () => {
       const { client } = await open(kind)
       expect(() => redisCoordinator(client, { timeoutMs: 0 })).toThrow(
-        /timeoutMs must be a number of ms > 0/,
+        'shared-call: timeoutMs must be a number of ms > 0 (at most 2147483647), got 0',
       )
       expect(() => redisCoordinator(client, { leaseMs: -1 })).toThrow(TypeError)
-      expect(() => redisCoordinator(client, null as never)).toThrow(/options must be an object/)
+      expect(() => redisCoordinator(client, null as never)).toThrow(
+        'shared-call: redisCoordinator(client, options): options must be an object, got null',
+      )
     })
   })
 })
@@ -256,6 +213,8 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
 it('a client that is neither node-redis nor ioredis is a TypeError that says what to pass', () => {
   for (const bad of [undefined, null, {}, 'redis://localhost', { get() {}, set() {} }]) {
     expect(() => redisCoordinator(bad as never)).toThrow(TypeError)
-    expect(() => redisCoordinator(bad as never)).toThrow(/node-redis client.*ioredis client/)
+    expect(() => redisCoordinator(bad as never)).toThrow(
+      /^shared-call: redisCoordinator\(client\): client must be a node-redis client .* or an ioredis client .*, got /,
+    )
   }
 })

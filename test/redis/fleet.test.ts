@@ -45,13 +45,16 @@ const following = (fleet: Fleet, key: string, index: number) =>
   fleet.of('waiting', key).filter((m) => m.from === index).length >
   fleet.of('waited', key).filter((m) => m.from === index).length
 
-/** One member works on `key` and every other live one follows it: resolves with the worker. */
-const oneLeads = (fleet: Fleet, key: string, worked = 0) =>
+/**
+ * One of `members` works on `key` (the `worked` first workers aside) and
+ * every other one follows it: resolves with the worker.
+ */
+const oneLeads = (fleet: Fleet, key: string, worked = 0, members = fleet.alive()) =>
   fleet.until(() => {
     const leaders = workers(fleet, key).slice(worked)
     const [leader] = leaders
-    if (leaders.length !== 1 || leader === undefined) return undefined
-    const others = fleet.alive().filter((index) => index !== leader)
+    if (leaders.length !== 1 || leader === undefined || !members.includes(leader)) return undefined
+    const others = members.filter((index) => index !== leader)
     return others.every((index) => following(fleet, key, index)) && leader
   })
 
@@ -74,6 +77,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s',
     expect(done.map((m) => m.stats.misses)).toEqual([1, 1, 1, 1])
     expect(done.map((m) => m.stats.hits)).toEqual([99, 99, 99, 99])
     expect(done.reduce((sum, m) => sum + m.stats.remoteHits, 0)).toBe(3)
+    expect(fleet.of('lost')).toEqual([])
     expect(fleet.of('unhandled')).toEqual([])
   })
 
@@ -98,6 +102,40 @@ describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s',
     expect(new Set(values.map((v) => JSON.stringify(v))).size).toBe(1)
     expect(done.flatMap((m) => m.errors)).toEqual([])
     expect(done.reduce((sum, m) => sum + m.stats.remoteHits, 0)).toBe(2)
+    expect(fleet.of('lost')).toEqual([])
+    expect(fleet.of('unhandled')).toEqual([])
+  })
+
+  it('a leader paused past its lease (SIGSTOP) resumes: no caller gets its stale value, and it publishes nothing (issue 10, point 1)', async () => {
+    const key = `${client}-paused`
+    const fleet = await start(client, 2_000)
+    fleet.run(key, CALLERS)
+    const paused = await oneLeads(fleet, key)
+    fleet.pause(paused)
+    // its lease runs out: one other process takes over, the two others follow it
+    const others = fleet.alive().filter((index) => index !== paused)
+    const takeover = await oneLeads(fleet, key, 1, others)
+    fleet.resume(paused)
+    // the paused one finishes its work first
+    fleet.release(key, [paused])
+    const [stale] = await settled(fleet, key, [paused])
+    fleet.release(key, others)
+    const done = (await settled(fleet, key)).filter((m) => m.from !== paused)
+
+    expect(workers(fleet, key)).toEqual([paused, takeover])
+    // its own callers got its own work's value; nobody else did
+    expect(new Set(stale!.values.map((v) => JSON.stringify(v))).size).toBe(1)
+    const values = everyValue(done).map((v) => JSON.stringify(v))
+    expect(values).toHaveLength(others.length * CALLERS)
+    expect(new Set(values).size).toBe(1)
+    expect(values[0]).not.toBe(JSON.stringify(stale!.values[0]))
+    expect(
+      fleet
+        .of('published', key)
+        .filter((m) => m.published)
+        .map((m) => m.from),
+    ).toEqual([takeover])
+    expect(done.flatMap((m) => m.errors)).toEqual([])
     expect(fleet.of('unhandled')).toEqual([])
   })
 

@@ -87,8 +87,17 @@ export const startFleet = async (
     run(key: string, callers: number, only?: number[]) {
       for (const index of only ?? fleet.alive()) tell(index, { type: 'run', key, callers })
     },
-    release(key: string) {
-      for (const index of fleet.alive()) tell(index, { type: 'release', key })
+    /** Lets the work of `key` end in the given members (all alive by default). */
+    release(key: string, only?: number[]) {
+      for (const index of only ?? fleet.alive()) tell(index, { type: 'release', key })
+    },
+    /** SIGSTOP: the process stops where it is, as in a long GC pause or a frozen container. */
+    pause(index: number) {
+      members[index]?.kill('SIGSTOP')
+    },
+    /** SIGCONT: it goes on where it stopped, its timers overdue. */
+    resume(index: number) {
+      members[index]?.kill('SIGCONT')
     },
     /** SIGKILL: no goodbye, no lease release. */
     async kill(index: number) {

@@ -36,12 +36,16 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-const tab = () => new SharedCall({ coordinator: tabsCoordinator({ channel }), namespace: 'app' })
+/** The flight name SharedCall gives `key` in namespace "app". */
+const flight = (key: string) => `3:app:${key}`
+
+const tab = (options: { shareErrors?: boolean } = {}) =>
+  new SharedCall({ coordinator: tabsCoordinator({ channel, ...options }), namespace: 'app' })
 
 /** Resolves once the lock of `key` has `n` queued requests (waiting tabs). */
 const queued = (key: string, n: number) =>
   vi.waitFor(() => {
-    expect(locks.state().queued).toContainEqual([`${channel}:app:${key}`, n])
+    expect(locks.state().queued).toContainEqual([`${channel}:${flight(key)}`, n])
   })
 
 describe('tabsCoordinator', () => {
@@ -60,11 +64,27 @@ describe('tabsCoordinator', () => {
     expect(locks.state()).toEqual({ held: [], queued: [] })
   })
 
-  test('a leader that lets go without a result (failed, or its tab closed) hands over to one waiting tab', async () => {
+  test('a leader that fails: the waiting tabs get its error, and nobody runs the work again', async () => {
     const [a, b, c] = [tab(), tab(), tab()]
     const failing = deferred<string>()
     const leader = a.run('k', () => failing.promise)
-    await vi.waitFor(() => expect(locks.state().held).toEqual([`${channel}:app:k`]))
+    leader.catch(() => {})
+    await vi.waitFor(() => expect(locks.state().held).toEqual([`${channel}:${flight('k')}`]))
+    const again = vi.fn(async () => 'ran again')
+    const others = [b.run('k', again), c.run('k', again)]
+    await queued('k', 2)
+    failing.reject(new Error('upstream down'))
+    const errors = await Promise.all([leader, ...others].map((run) => run.catch((e) => e)))
+    expect(errors.map((e) => e.message)).toEqual(Array(3).fill('upstream down'))
+    expect(again).not.toHaveBeenCalled()
+    expect(locks.state()).toEqual({ held: [], queued: [] })
+  })
+
+  test('a leader that lets go without a result (shareErrors: false, or its tab closed) hands over to one waiting tab', async () => {
+    const [a, b, c] = [tab({ shareErrors: false }), tab(), tab()]
+    const failing = deferred<string>()
+    const leader = a.run('k', () => failing.promise)
+    await vi.waitFor(() => expect(locks.state().held).toEqual([`${channel}:${flight('k')}`]))
     const takeover = vi.fn(async () => 'from b or c')
     const others = [b.run('k', takeover), c.run('k', takeover)]
     await queued('k', 2)
@@ -106,7 +126,9 @@ describe('tabsCoordinator', () => {
 })
 
 describe('the protocol on the channel', () => {
-  const bytesOf = (value: unknown) => jsonCodec.encode(value)
+  // What a leader publishes: a value tag (0), then the codec's bytes.
+  const bytesOf = (value: unknown) => new Uint8Array([0, ...jsonCodec.encode(value)])
+  const decoded = (bytes: Uint8Array) => jsonCodec.decode(bytes.subarray(1))
   const listen = () => {
     const messages: unknown[] = []
     const ear = new BroadcastChannel(channel)
@@ -119,13 +141,13 @@ describe('the protocol on the channel', () => {
     const { ear, messages } = listen()
     // Another tab leads: it holds the lock of the key and has not let go.
     const leading = deferred<void>()
-    locks.request(`${channel}:app:k`, () => leading.promise)
+    locks.request(`${channel}:${flight('k')}`, () => leading.promise)
     const work = vi.fn(async () => 'not this')
     const waiter = b.run('k', work)
-    await vi.waitFor(() => expect(messages).toContainEqual({ type: 'ask', key: 'app:k' }))
+    await vi.waitFor(() => expect(messages).toContainEqual({ type: 'ask', key: flight('k') }))
     ear.postMessage({
       type: 'result',
-      key: 'app:k',
+      key: flight('k'),
       bytes: bytesOf('from the leader'),
       ttlMs: 1000,
     })
@@ -141,17 +163,17 @@ describe('the protocol on the channel', () => {
     expect(await a.run('k', async () => ({ id: 7 }))).toEqual({ id: 7 })
     await vi.waitFor(() => expect(messages).toHaveLength(1))
     const [sent] = messages as { type: string; key: string; bytes: Uint8Array; ttlMs: number }[]
-    expect(sent).toMatchObject({ type: 'result', key: 'app:k', ttlMs: 5000 })
-    expect(jsonCodec.decode(sent!.bytes)).toEqual({ id: 7 })
-    ear.postMessage({ type: 'ask', key: 'app:k' })
+    expect(sent).toMatchObject({ type: 'result', key: flight('k'), ttlMs: 5000 })
+    expect(decoded(sent!.bytes)).toEqual({ id: 7 })
+    ear.postMessage({ type: 'ask', key: flight('k') })
     await vi.waitFor(() => expect(messages).toHaveLength(2))
-    expect(messages[1]).toMatchObject({ type: 'result', key: 'app:k' })
+    expect(messages[1]).toMatchObject({ type: 'result', key: flight('k') })
     // Nobody answers for a key nobody published, nor garbage.
-    ear.postMessage({ type: 'ask', key: 'app:other' })
+    ear.postMessage({ type: 'ask', key: flight('other') })
     ear.postMessage('garbage')
-    ear.postMessage({ type: 'ask', key: 'app:k' })
+    ear.postMessage({ type: 'ask', key: flight('k') })
     await vi.waitFor(() => expect(messages).toHaveLength(3))
-    expect(messages.filter((m) => (m as { key?: string }).key === 'app:other')).toEqual([])
+    expect(messages.filter((m) => (m as { key?: string }).key === flight('other'))).toEqual([])
   })
 })
 
@@ -172,7 +194,9 @@ describe('bad input and missing APIs', () => {
     expect(() => tabsCoordinator(null as never)).toThrow(/options must be an object/)
     expect(() => tabsCoordinator({ channel: '' })).toThrow(/channel must be a non-empty string/)
     expect(() => tabsCoordinator({ channel: '-reserved' })).toThrow(TypeError)
-    expect(() => tabsCoordinator({ resultTtlMs: -1 })).toThrow(/resultTtlMs must be numbers/)
+    expect(() => tabsCoordinator({ resultTtlMs: -1 })).toThrow(
+      /resultTtlMs must be a number of ms > 0/,
+    )
     expect(opened).toEqual([])
   })
 })
