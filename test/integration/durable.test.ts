@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { durableCoordinator } from '../../src/cloudflare/coordinator'
 import { coordinatorContract } from '../coordinator/contract'
-import { LONG_MS, leaseOf, staying } from '../coordinator/contract-kit'
+import { LONG_MS, leaseOf } from '../coordinator/contract-kit'
 import { remoteLeases } from './fixtures/durable/remote-leases'
 import { type RunningDemo, startDemo } from './runtime'
 
