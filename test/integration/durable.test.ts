@@ -113,6 +113,26 @@ describe('shared-call/cloudflare in workerd (wrangler dev)', () => {
     expect((await json(`/_upstream/${id}/stats`)).started).toBe(2)
   })
 
+  it('an object reset mid-flight (a deploy, a crash): every request still answers, each waiting one with its own run', async () => {
+    const responses = burst(5)
+    await upstreamStarted(1)
+    await waiting(4)
+    expect(await json(`/_flights/${id}/reset`, { method: 'POST' })).toMatchObject({
+      reset: expect.stringMatching(/reset by the test/),
+    })
+    // The waits failed with the object: each waiting request runs the work itself.
+    await upstreamStarted(5)
+    await release()
+    const all = await Promise.all(responses)
+    expect(all.map((r) => r.status)).toEqual(Array(5).fill(200))
+    const calls = (await Promise.all(all.map((r) => r.json()))).map((b) => b.call)
+    expect(calls.sort()).toEqual([1, 2, 3, 4, 5])
+    expect(await json(`/_upstream/${id}/stats`)).toEqual({ started: 5, finished: 5 })
+    // The next flight leads on the new object, with a generation above the lost ones.
+    const next = await get()
+    expect(next.headers.get('x-shared-call')).toBe('leader')
+  })
+
   it('lets a follower take over when the lease of a dead leader expires', async () => {
     // A leader that took the lease and died: it never renews, releases nor publishes.
     const { token } = await json(`/_flights/${id}/dead-leader?leaseMs=300`, { method: 'POST' })
