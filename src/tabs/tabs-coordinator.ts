@@ -29,6 +29,10 @@ export interface TabsCoordinatorOptions extends CoordinatorOptions {
  *   published it keeps it for `resultTtlMs`, for the waiters of that flight
  *   that ask late.
  *
+ * A lease never expires while its tab lives (`leaseMs` has no effect): a tab
+ * that hangs holds its flight until it is closed, and its waiters leave on
+ * their own signal or timeout.
+ *
  * Create one per app (each opens a channel for the life of the page). It
  * needs `navigator.locks` and `BroadcastChannel`: a browser page on https or
  * localhost. Check `tabsSupported()` where that may not hold (SSR, old
