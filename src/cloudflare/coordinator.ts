@@ -1,41 +1,18 @@
 import type { Coordination } from 'shared-call'
-import { type CoordinatorOptions, defineCoordinator, type Lead } from 'shared-call/coordinator'
+import { type CoordinatorOptions, defineCoordinator } from 'shared-call/coordinator'
 import { fail } from '../core/check'
-import type { FlightLead, FlightResult } from './flights'
+import { durableLeases, type FlightsNamespace } from './leases'
 
-/**
- * The binding of `SharedCallFlights` (`env.FLIGHTS`): any
- * `DurableObjectNamespace` fits, with or without `@cloudflare/workers-types`.
- */
-export interface FlightsNamespace {
-  idFromName(name: string): unknown
-  get(id: unknown): unknown
-}
-
-/** What `SharedCallFlights` answers over RPC. */
-interface FlightsStub {
-  lead(leaseMs: number, waited?: number): Promise<FlightLead>
-  renew(token: string, leaseMs: number): Promise<boolean>
-  release(token: string): Promise<void>
-  publish(token: string, bytes: Uint8Array, ttlMs: number): Promise<boolean>
-  wait(generation: number): Promise<FlightResult | undefined>
-}
-
-/** Rejects with the signal's reason when it aborts first. The object's own wait ends with the lease. */
-const abortable = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
-  new Promise((resolve, reject) => {
-    const leave = () => reject(signal.reason)
-    if (signal.aborted) return leave()
-    signal.addEventListener('abort', leave, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', leave))
-  })
+export type { FlightsNamespace } from './leases'
 
 /**
  * A coordinator for `SharedCall` on Cloudflare Workers: one flight per key
  * across every isolate, owned by a `SharedCallFlights` Durable Object
- * (`idFromName(key)`). The leader holds a lease it renews while the work
+ * (`idFromName(name)`). The leader holds a lease it renews while the work
  * runs; the others' requests wait on the object and get the result as bytes,
- * or lead when the lease ends without one (a leader that died).
+ * or lead when the lease ends without one (a leader that died). Leases are
+ * fenced by a token and carry a generation: a leader paused past its lease
+ * publishes nothing, and a new flight never reads an earlier flight's result.
  *
  * It asks the namespace for a stub at each call (a stub belongs to the
  * request that made it), so one coordinator and one `SharedCall` can serve
@@ -43,11 +20,11 @@ const abortable = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
  * first, and the isolate asks the object once per key.
  *
  * @param namespace - `env.FLIGHTS`, the Durable Object namespace bound to `SharedCallFlights`.
- * @param options - codec (JSON by default), `leaseMs`, `resultTtlMs`.
- * @throws TypeError when `namespace` is not a Durable Object namespace.
+ * @param options - codec (JSON by default), `leaseMs`, `resultTtlMs`, `shareErrors`.
+ * @throws TypeError when `namespace` is not a Durable Object namespace, or for bad options.
  *
  * @example
- * ```ts
+ * ```ts fragment
  * export { SharedCallFlights } from 'shared-call/cloudflare'
  *
  * let middleware: MiddlewareHandler | undefined
@@ -70,26 +47,5 @@ export const durableCoordinator = (
       namespace,
     )
   }
-  const flight = (name: string) => namespace.get(namespace.idFromName(name)) as FlightsStub
-  return defineCoordinator(
-    {
-      async lead(name, leaseMs, waited): Promise<Lead> {
-        const stub = flight(name)
-        const led = await stub.lead(leaseMs, waited)
-        if (!('token' in led)) return led
-        const { token, generation } = led
-        return {
-          lease: {
-            generation,
-            // async: plain promises, whatever the RPC stub returns.
-            renew: async () => stub.renew(token, leaseMs),
-            publish: async (bytes, ttlMs) => stub.publish(token, bytes, ttlMs),
-            release: async () => stub.release(token),
-          },
-        }
-      },
-      wait: (name, generation, signal) => abortable(flight(name).wait(generation), signal),
-    },
-    options,
-  )
+  return defineCoordinator(durableLeases(namespace), options)
 }

@@ -18,9 +18,10 @@ interface Waiter {
 }
 
 /**
- * A Durable Object that owns the flight of one key (`durableCoordinator` asks
- * `idFromName(key)` for it): who leads, the result, and who waits. Export it
- * from your Worker and bind it as `FLIGHTS`:
+ * A Durable Object that owns the flights of one name (`durableCoordinator`
+ * asks `idFromName(name)` for it): who leads, with which generation, the
+ * last result, and who waits. Export it from your Worker and bind it as
+ * `FLIGHTS`:
  *
  * ```toml
  * [[durable_objects.bindings]]
@@ -32,9 +33,13 @@ interface Waiter {
  * new_classes = ["SharedCallFlights"]
  * ```
  *
- * State lives in memory only: flights last seconds, and an object that is
- * evicted while idle has none to lose (at worst a key runs twice). Its
- * methods are called over RPC by `durableCoordinator`, never by you.
+ * One object runs one request at a time, so each method is atomic: a lease
+ * is matched by its token (a leader that lost it can neither renew nor
+ * publish), and a publish stores the result, ends the lease and wakes the
+ * waiters in one step. State lives in memory only: flights last seconds, and
+ * an object that is evicted has only that to lose (a late waiter then leads,
+ * and the key runs once more). Its methods are called over RPC by
+ * `durableCoordinator`, never by you.
  *
  * @example
  * ```ts
@@ -43,18 +48,19 @@ interface Waiter {
  */
 export class SharedCallFlights extends DurableObject {
   /**
-   * The last generation handed out. Kept in memory, so it starts from the
-   * clock (in µs) when the object is created again after an eviction: above
-   * every generation the evicted one handed out (at most one per request).
+   * The last generation handed out. A new lease takes the next one, or the
+   * clock in µs if that is greater: an object created again after an
+   * eviction starts above every generation the evicted one handed out (it
+   * would have had to hand out more than one per µs).
    */
-  #generation = Date.now() * 1000
+  #generation = 0
   /** The lease held now. */
   #lease: { token: string; generation: number } | undefined
   #leaseTimer: ReturnType<typeof setTimeout> | undefined
   #result: FlightResult | undefined
   #resultTimer: ReturnType<typeof setTimeout> | undefined
-  /** Waiting requests, held open until a result of their generation or newer, or their lease's end. */
-  #waiters: Waiter[] = []
+  /** Waiting requests by id, each held open until a result of its generation or newer, its lease's end, or `leave`. */
+  #waiters = new Map<string, Waiter>()
 
   /**
    * A stored result of generation ≥ `waited` (when given), else the lease
@@ -65,7 +71,8 @@ export class SharedCallFlights extends DurableObject {
     const result = waited === undefined ? undefined : this.#stored(waited)
     if (result) return { result }
     if (this.#lease) return { following: this.#lease.generation }
-    this.#lease = { token: crypto.randomUUID(), generation: ++this.#generation }
+    this.#generation = Math.max(this.#generation + 1, Date.now() * 1000)
+    this.#lease = { token: crypto.randomUUID(), generation: this.#generation }
     this.#hold(leaseMs)
     return { ...this.#lease }
   }
@@ -102,12 +109,28 @@ export class SharedCallFlights extends DurableObject {
   /**
    * A result of `generation` or newer at once if one is kept; `undefined` at
    * once unless the lease of `generation` holds; else when that lease ends
-   * (with its result, or without).
+   * (with its result, or without), or when `leave(id)` says the caller left.
    */
-  wait(generation: number): FlightResult | undefined | Promise<FlightResult | undefined> {
+  wait(generation: number, id?: string): Promise<FlightResult | undefined> {
     const result = this.#stored(generation)
-    if (result || this.#lease?.generation !== generation) return result
-    return new Promise((wake) => this.#waiters.push({ generation, wake }))
+    if (result || this.#lease?.generation !== generation) return Promise.resolve(result)
+    const key = id ?? crypto.randomUUID()
+    return new Promise((wake) => {
+      // An id met twice is one caller asking again: the older wait ends.
+      this.#waiters.get(key)?.wake(undefined)
+      this.#waiters.set(key, { generation, wake })
+    })
+  }
+
+  /**
+   * The caller of `wait(…, id)` left (its request was aborted): its wait
+   * ends now, not when the lease does. Calls on one stub arrive in order, so
+   * this never comes before the wait it ends.
+   */
+  leave(id: string): void {
+    const waiter = this.#waiters.get(id)
+    this.#waiters.delete(id)
+    waiter?.wake(undefined)
   }
 
   #stored(generation: number): FlightResult | undefined {
@@ -123,8 +146,8 @@ export class SharedCallFlights extends DurableObject {
   #end() {
     clearTimeout(this.#leaseTimer)
     this.#lease = undefined
-    const waiters = this.#waiters
-    this.#waiters = []
+    const waiters = [...this.#waiters.values()]
+    this.#waiters.clear()
     for (const waiter of waiters) waiter.wake(this.#stored(waiter.generation))
   }
 }

@@ -1,37 +1,49 @@
+import type { HeldLock } from './locks'
+
 interface Kept {
-  bytes: Uint8Array
-  /** This tab published it: it answers the tabs that ask. */
-  mine: boolean
-  expires: number
+  /** The result's bytes; undefined for a generation that ended without one. */
+  bytes: Uint8Array | undefined
+  /** The lock that tells the other tabs this tab keeps it (lock-names.ts). */
+  lock: HeldLock
   timer: ReturnType<typeof setTimeout>
 }
 
 /**
- * Results this tab knows of, each until its TTL runs out: the ones it
- * published (which it hands to tabs that ask) and the ones it heard (which
- * answer its own late waiters at once).
+ * What this tab published (or let go without a result), each for its TTL,
+ * with the lock that shows it to the other tabs: when the TTL runs out the
+ * lock goes, and with it every trace of that generation.
  */
 export class KeptResults {
-  #results = new Map<string, Kept>()
+  #kept = new Map<string, Kept>()
 
-  keep(key: string, bytes: Uint8Array, ttlMs: number, mine: boolean): void {
-    const previous = this.#results.get(key)
-    if (previous) clearTimeout(previous.timer)
-    const timer = setTimeout(() => {
-      if (this.#results.get(key)?.timer === timer) this.#results.delete(key)
-    }, ttlMs)
-    this.#results.set(key, { bytes, mine, expires: Date.now() + ttlMs, timer })
+  keep(
+    name: string,
+    generation: number,
+    bytes: Uint8Array | undefined,
+    lock: HeldLock,
+    ttlMs: number,
+  ) {
+    const key = `${generation}:${name}`
+    const timer = setTimeout(() => this.#drop(key), ttlMs)
+    this.#drop(key)
+    this.#kept.set(key, { bytes, lock, timer })
   }
 
-  /** The result of `key` while it is kept. */
-  get(key: string): Uint8Array | undefined {
-    return this.#results.get(key)?.bytes
+  /** The bytes this tab published for `generation` of `name`, while it keeps them. */
+  get(name: string, generation: number): Uint8Array | undefined {
+    return this.#kept.get(`${generation}:${name}`)?.bytes
   }
 
-  /** The result of `key` and the ms it has left, if this tab published it and keeps it still. */
-  published(key: string): { bytes: Uint8Array; ttlMs: number } | undefined {
-    const kept = this.#results.get(key)
-    const ttlMs = kept ? kept.expires - Date.now() : 0
-    return kept?.mine && ttlMs > 0 ? { bytes: kept.bytes, ttlMs } : undefined
+  /** Lets every kept result go. */
+  clear() {
+    for (const key of [...this.#kept.keys()]) this.#drop(key)
+  }
+
+  #drop(key: string) {
+    const kept = this.#kept.get(key)
+    if (!kept) return
+    this.#kept.delete(key)
+    clearTimeout(kept.timer)
+    kept.lock.release()
   }
 }

@@ -1,20 +1,45 @@
+import type { LockSnapshot } from './lock-names'
+
+/** The part of the Web Locks API (`navigator.locks`) the tabs coordinator uses. */
+export interface Locks {
+  request(
+    name: string,
+    options: { mode?: 'exclusive' | 'shared'; ifAvailable?: boolean; signal?: AbortSignal },
+    callback: (lock: unknown) => unknown,
+  ): Promise<unknown>
+  query(): Promise<LockSnapshot>
+}
+
 /** A Web Lock held until `release()` (or until the tab closes: the browser then lets it go). */
 export interface HeldLock {
   release(): void
 }
 
-export const heldLock = (release: () => void): HeldLock => ({ release })
+type Mode = 'exclusive' | 'shared'
 
 /**
- * Takes the lock `name` if nobody holds it, and holds it until it is
- * released. Resolves undefined when another tab holds it.
+ * Takes lock `name` and holds it until released. With `ifAvailable`,
+ * resolves undefined at once when it cannot be granted now.
  */
-export const takeLock = (name: string): Promise<HeldLock | undefined> =>
+export const hold = (
+  locks: Locks,
+  name: string,
+  mode: Mode,
+  ifAvailable = false,
+): Promise<HeldLock | undefined> =>
   new Promise((resolve, reject) => {
-    navigator.locks
-      .request(name, { ifAvailable: true }, (lock) => {
+    locks
+      .request(name, { mode, ifAvailable }, (lock) => {
         if (!lock) return resolve(undefined)
-        return new Promise<void>((release) => resolve(heldLock(release)))
+        return new Promise<void>((release) => resolve({ release: () => release() }))
       })
       .catch(reject)
   })
+
+/**
+ * Resolves once lock `name` could be granted in `mode` (it is let go at
+ * once): for a shared request on a lease, once its leader let go or its tab
+ * closed. Rejects when `signal` aborts first, withdrawing the request.
+ */
+export const whenFree = (locks: Locks, name: string, mode: Mode, signal: AbortSignal) =>
+  locks.request(name, { mode, signal }, () => undefined).then(() => undefined)

@@ -1,24 +1,25 @@
 /**
- * What tabs say to each other on the `BroadcastChannel`, about one key:
+ * What tabs say to each other on the `BroadcastChannel`, about one flight
+ * name. Messages carry bytes only: who leads, which generation runs and
+ * which results are kept is read from the Web Locks (lock-names.ts), which
+ * every tab of the origin sees the same.
  *
- * - `result`: here is the result, keep it for `ttlMs`. The leader sends it
- *   when it publishes, and again to answer an `ask` while it keeps it.
- * - `ask`: a waiter asks whether a tab keeps the result already (it came
- *   late, or the leader's lock ended before its result arrived). Only the tab
- *   that published answers, so one `ask` brings at most one `result`.
+ * - `result`: the result of `generation`. The leader sends it when it
+ *   publishes, and again to answer an `ask` while it keeps it.
+ * - `ask`: a tab wants the result of `generation`, which a snapshot says a
+ *   tab keeps. Only the tab that published it answers.
  */
 export type TabMessage =
-  | { type: 'result'; key: string; bytes: Uint8Array; ttlMs: number }
-  | { type: 'ask'; key: string }
+  | { type: 'result'; name: string; generation: number; bytes: Uint8Array }
+  | { type: 'ask'; name: string; generation: number }
 
 /** The message in `data`, or undefined for anything else sent on the channel. */
 export const readMessage = (data: unknown): TabMessage | undefined => {
   if (typeof data !== 'object' || data === null) return undefined
-  const { type, key, bytes, ttlMs } = data as Record<string, unknown>
-  if (typeof key !== 'string') return undefined
-  if (type === 'ask') return { type, key }
-  if (type === 'result' && bytes instanceof Uint8Array && typeof ttlMs === 'number' && ttlMs > 0) {
-    return { type, key, bytes, ttlMs }
-  }
+  const { type, name, generation, bytes } = data as Record<string, unknown>
+  if (typeof name !== 'string' || !Number.isSafeInteger(generation)) return undefined
+  const g = generation as number
+  if (type === 'ask') return { type, name, generation: g }
+  if (type === 'result' && bytes instanceof Uint8Array) return { type, name, generation: g, bytes }
   return undefined
 }

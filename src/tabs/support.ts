@@ -12,4 +12,5 @@
 export const tabsSupported = (): boolean =>
   typeof navigator !== 'undefined' &&
   typeof navigator.locks?.request === 'function' &&
+  typeof navigator.locks.query === 'function' &&
   typeof BroadcastChannel === 'function'
