@@ -27,9 +27,16 @@ export const fail = (what: string, rule: string, value: unknown): never => {
   throw new TypeError(`shared-call: ${what} must be ${rule}, got ${describe(value)}`)
 }
 
-/** Returns `value` when `ok`, else throws `<what> must be <rule>, got <value>`. */
+/**
+ * Returns `value` when `ok`, else throws `<what> must be <rule>, got <value>`.
+ * (The checks below build a rule that has parts only when they fail: they run
+ * on every call of the library, and a string built per call shows in its speed.)
+ */
 export const check = <T>(ok: boolean, what: string, rule: string, value: T): T =>
   ok ? value : fail(what, rule, value)
+
+const MS_RULE = `a number of ms ≥ 0 (at most ${MAX_MS}) or Infinity`
+const POSITIVE_MS_RULE = `a number of ms > 0 (at most ${MAX_MS})`
 
 /**
  * An optional duration: absent, or ms from 0 to `MAX_MS`, or `Infinity`.
@@ -40,7 +47,7 @@ export const checkMs = (value: unknown, what: string): number | undefined =>
     value === undefined ||
       (typeof value === 'number' && value >= 0 && (value <= MAX_MS || value === Infinity)),
     what,
-    `a number of ms ≥ 0 (at most ${MAX_MS}) or Infinity`,
+    MS_RULE,
     value as number | undefined,
   )
 
@@ -49,13 +56,15 @@ export const checkPositiveMs = (value: unknown, what: string): number | undefine
   check(
     value === undefined || (typeof value === 'number' && value > 0 && value <= MAX_MS),
     what,
-    `a number of ms > 0 (at most ${MAX_MS})`,
+    POSITIVE_MS_RULE,
     value as number | undefined,
   )
 
 /** An optional function; `shape` shows what it takes and returns, e.g. `(signal) => result`. */
 export const checkFunction = <F>(value: F, what: string, shape: string): F =>
-  check(value === undefined || typeof value === 'function', what, `a function ${shape}`, value)
+  value === undefined || typeof value === 'function'
+    ? value
+    : fail(what, `a function ${shape}`, value)
 
 /** An optional options object. */
 export const checkObject = <T>(value: T, what: string): T =>
@@ -70,15 +79,33 @@ export const checkObject = <T>(value: T, what: string): T =>
 // strings can meet once encoded (Redis, BroadcastChannel names, URLs).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
+// Native where the runtime has it (ES2024): one-byte strings, most keys, are
+// answered without a scan, so a key on the hot path costs next to nothing.
+type Es2024String = string & { isWellFormed?: () => boolean }
+const wellFormed: (text: string) => boolean =
+  typeof ('' as Es2024String).isWellFormed === 'function'
+    ? (text) => (text as unknown as Required<Es2024String>).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text)
+
 /** A string that is not empty and survives UTF-8 unchanged (no lone surrogates). */
 export const isKeyString = (value: unknown): value is string =>
-  typeof value === 'string' && value !== '' && !LONE_SURROGATE.test(value)
+  typeof value === 'string' && value !== '' && wellFormed(value)
 
 /** A required key: a non-empty, well-formed string. `hint` says how to build one. */
 export const checkKey = (value: unknown, what: string, hint = ''): string =>
+  isKeyString(value)
+    ? value
+    : fail(what, `a non-empty string without lone surrogates${hint}`, value)
+
+/** An optional `AbortSignal` (anything with `aborted` and `addEventListener`, as polyfills are). */
+export const checkSignal = (value: unknown, what: string): AbortSignal | undefined =>
   check(
-    isKeyString(value),
+    value === undefined ||
+      (typeof value === 'object' &&
+        value !== null &&
+        typeof (value as AbortSignal).addEventListener === 'function' &&
+        typeof (value as AbortSignal).aborted === 'boolean'),
     what,
-    `a non-empty string without lone surrogates${hint}`,
-    value as string,
+    'an AbortSignal',
+    value as AbortSignal | undefined,
   )

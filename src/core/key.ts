@@ -1,4 +1,4 @@
-import { fail } from './errors'
+import { fail } from './check'
 
 /**
  * Encodes a JSON-like value into a stable string key.
@@ -19,8 +19,8 @@ import { fail } from './errors'
  */
 export const encodeKey = (value: unknown): string => encode(value, [])
 
-const cannot = (what: string): never =>
-  fail(`cannot encode ${what} in a key; pass a \`key\` function`)
+const PART =
+  'a string, number, bigint, boolean, null, undefined, array, plain object, Date, Map, Set or object with toJSON (else pass a `key` function)'
 
 // Every encoding starts with its type's own mark (" n b [ { d M S j, or the
 // words true false null undefined), so values of different types never meet.
@@ -30,9 +30,10 @@ const encode = (value: unknown, path: object[]): string => {
   if (type === 'number') return `n${Object.is(value, -0) ? '-0' : value}`
   if (type === 'bigint') return `b${value}`
   if (type === 'boolean' || value == null) return String(value)
-  if (type !== 'object') return cannot(`a ${type}`)
+  if (type !== 'object') return fail('a key part', PART, value)
   const object = value as Record<string, unknown> & { toJSON?: () => unknown }
-  if (path.includes(object)) cannot('a circular structure')
+  if (path.includes(object))
+    fail('a key part', 'free of cycles (else pass a `key` function)', object)
   path.push(object)
   const all = (items: unknown[]) => items.map((item) => encode(item, path))
   const proto = Object.getPrototypeOf(object)
@@ -48,7 +49,7 @@ const encode = (value: unknown, path: object[]): string => {
               .map((key) => `${JSON.stringify(key)}:${encode(object[key], path)}`)}}`
           : typeof object.toJSON === 'function'
             ? `j${encode(object.toJSON(), path)}`
-            : cannot(`a ${proto.constructor?.name ?? 'class'} instance`)
+            : fail('a key part', PART, object)
   path.pop()
   return out
 }

@@ -1,6 +1,14 @@
-import { check, checkBag, checkMs } from './errors'
+import { check, checkKey, checkMs, checkObject, checkSignal, fail } from './check'
 import { Flight, Outcome } from './flight'
-import { type GroupOptions, groupKey, type Method, type MethodDecorator } from './group'
+import {
+  decorate,
+  type GroupOptions,
+  group,
+  isDecoration,
+  type Method,
+  type MethodDecorator,
+  type RunGrouped,
+} from './group'
 
 /** Options of a `SharedCall` instance. */
 export interface SharedCallOptions {
@@ -110,21 +118,16 @@ export class SharedCall {
   #listeners = new Set<StatsListener>()
 
   constructor(options: SharedCallInstanceOptions = {}) {
-    checkBag(options, 'SharedCall options')
+    checkObject(options, 'SharedCall options')
     this.#timeout = checkMs(options.timeout, 'timeout')
     this.#shareFor = checkMs(options.shareFor, 'shareFor')
     const { coordinator, namespace = 'shared-call' } = options
-    this.#namespace = check(
-      namespace,
-      typeof namespace === 'string' && namespace !== '',
-      'namespace',
-      'a non-empty string',
-    )
+    this.#namespace = checkKey(namespace, 'namespace')
     this.#coordinator = check(
-      coordinator,
       coordinator === undefined || typeof coordinator?.coordinate === 'function',
       'coordinator',
       "made by defineCoordinator from 'shared-call/coordinator'",
+      coordinator,
     )
     // `@shared.group` may call group without its receiver.
     this.group = this.group.bind(this) as this['group']
@@ -164,48 +167,57 @@ export class SharedCall {
   #led = false
 
   #enter<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
-    check(
-      key,
-      typeof key === 'string' && key !== '',
-      'key',
-      'a non-empty string (build one with encodeKey)',
-    )
-    check(work, typeof work === 'function', 'work', 'a function (signal) => result')
+    if (typeof work !== 'function') fail('work', 'a function (signal) => result', work)
     let signal: AbortSignal | undefined
-    this.#led = false
     if (options !== undefined) {
       signal = checkRunOptions(options)
-      if (signal?.aborted) return Promise.reject(signal.reason)
+      if (signal?.aborted) {
+        checkKey(key, 'key', KEY_HINT)
+        this.#led = false
+        return Promise.reject(signal.reason)
+      }
     }
+    // Only checked keys enter the map, so a key found there needs no check.
     let flight = this.#flights.get(key)
-    if (flight) this.#hits++
-    else {
+    if (flight === undefined) {
+      flight = this.#start(checkKey(key, 'key', KEY_HINT), work, signal, options)
       this.#led = true
-      this.#misses++
-      this.#active++
-      flight = new Flight(
-        key,
-        this.#coordinator
-          ? this.#coordinator.coordinate(`${this.#namespace}:${key}`, work, this.#remoteHit)
-          : work,
-        options?.timeout ?? this.#timeout,
-        options?.shareFor ?? this.#shareFor,
-        this.#ended,
-      )
-      this.#flights.set(key, flight)
+    } else {
+      this.#hits++
+      this.#led = false
+      this.#changed()
     }
-    this.#changed()
     return flight.join(signal) as Promise<T>
+  }
+
+  #start(key: string, work: Work<unknown>, signal?: AbortSignal, options?: RunOptions): Flight {
+    this.#misses++
+    this.#active++
+    const flight = new Flight(
+      key,
+      this.#coordinator
+        ? this.#coordinator.coordinate(`${this.#namespace}:${key}`, work, this.#remoteHit)
+        : work,
+      signal,
+      options?.timeout ?? this.#timeout ?? 0,
+      options?.shareFor ?? this.#shareFor,
+      this.#ended,
+    )
+    this.#flights.set(key, flight)
+    this.#changed()
+    return flight
   }
 
   /**
    * Wraps `fn` so that concurrent calls with equal arguments run it once. The
    * key is the function's own id plus the encoded arguments (or `options.key`).
    *
-   * Also a TC39 method decorator, where the instance is part of the key:
-   * `@shared.group` or `@shared.group({ key })`.
+   * Also a method decorator, where the instance is part of the key:
+   * `@shared.group` or `@shared.group({ key })`, with standard (TC39)
+   * decorators and with TypeScript's `experimentalDecorators` alike.
    *
-   * @throws TypeError when arguments cannot be encoded and no `key` is given.
+   * @throws TypeError for a first argument that is neither a function nor
+   *   options, and, per call, when arguments cannot be encoded and no `key` is given.
    */
   group<A extends unknown[], R>(
     fn: (...args: A) => R,
@@ -215,14 +227,16 @@ export class SharedCall {
     method: Method<This, A, R>,
     context: ClassMethodDecoratorContext<This, Method<This, A, R>>,
   ): Method<This, A, Promise<Awaited<R>>>
-  group(options?: GroupOptions): MethodDecorator
-  group(fn?: unknown, options?: unknown): unknown {
-    if (typeof fn !== 'function') {
-      return (method: Method<unknown, unknown[], unknown>, context: unknown) =>
-        this.#wrap(method, groupKey(context, fn))
-    }
-    return this.#wrap(fn as Method<unknown, unknown[], unknown>, groupKey(options))
+  group<T>(target: object, name: string | symbol, descriptor: TypedPropertyDescriptor<T>): void
+  group<A extends unknown[] = unknown[]>(options?: GroupOptions<A>): MethodDecorator
+  group(...args: unknown[]): unknown {
+    const [first, second, third] = args
+    return isDecoration(first, second, args.length)
+      ? decorate(this.#runGrouped, undefined, first, second, third)
+      : group(this.#runGrouped, first, second)
   }
+
+  #runGrouped: RunGrouped = (key, fn, self, args) => this.run(key, () => fn.apply(self, args))
 
   /** Keys held now: running flights plus results kept by `shareFor`. */
   get size(): number {
@@ -245,7 +259,7 @@ export class SharedCall {
 
   /** Calls `listener` after each change of the stats. Returns the unsubscribe function. */
   subscribe(listener: StatsListener): () => void {
-    check(listener, typeof listener === 'function', 'listener', 'a function')
+    check(typeof listener === 'function', 'listener', 'a function (stats) => void', listener)
     this.#listeners.add(listener)
     return () => {
       this.#listeners.delete(listener)
@@ -257,7 +271,7 @@ export class SharedCall {
    * call starts new work. Also drops a result kept by `shareFor`.
    */
   forget(key: string): void {
-    this.#flights.delete(key)
+    this.#flights.delete(checkKey(key, 'key'))
   }
 
   /** `forget` for every key. */
@@ -286,16 +300,6 @@ export class SharedCall {
     }
   }
 
-  #wrap(
-    fn: Method<unknown, unknown[], unknown>,
-    keyOf: (self: unknown, args: unknown[]) => string,
-  ) {
-    const shared = this
-    return function grouped(this: unknown, ...args: unknown[]) {
-      return shared.run(keyOf(this, args), () => fn.apply(this, args))
-    }
-  }
-
   #remoteHit = (): void => {
     this.#remoteHits++
     this.#changed()
@@ -309,26 +313,24 @@ export class SharedCall {
     // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer
     // flight may own the key, and a late settle must not evict it.
     if (this.#flights.get(key) === flight) {
-      if (outcome === Outcome.Ok && flight.shareFor) {
+      const { shareFor } = flight
+      if (outcome !== Outcome.Ok || !shareFor) this.#flights.delete(key)
+      else if (shareFor !== Infinity) {
         const expire = setTimeout(() => {
           if (this.#flights.get(key) === flight) this.#flights.delete(key)
-        }, flight.shareFor)
+        }, shareFor)
         ;(expire as { unref?: () => void }).unref?.()
-      } else this.#flights.delete(key)
+      }
     }
     this.#changed()
   }
 }
 
+const KEY_HINT = ' (build one with encodeKey)'
+
 const checkRunOptions = (options: RunOptions): AbortSignal | undefined => {
-  const { signal } = checkBag(options, 'run options')
-  check(
-    signal,
-    signal === undefined || typeof signal?.addEventListener === 'function',
-    'signal',
-    'an AbortSignal',
-  )
+  checkObject(options, 'run options')
   checkMs(options.timeout, 'timeout')
   checkMs(options.shareFor, 'shareFor')
-  return signal
+  return checkSignal(options.signal, 'signal')
 }
