@@ -1,14 +1,31 @@
-// Micro-benchmark: the cost of one coalesced call, shared-call against a naive
-// Map of promises (the floor: the least code that is still correct) and the
-// peers people reach for. Same harness, same process, interleaved, so the
-// numbers are ratios measured side by side, not figures from different days.
+// Micro-benchmark: the cost of one coalesced call, shared-call against two
+// floors (lib/floors.mjs: the least code that is still correct) and the
+// peers people reach for. The plain path (callers without a signal) is priced
+// against a naive Map of promises; the cancellable path (every caller brings
+// its own signal and the work reads its signal, as the hook, the middleware
+// and sharedFetch do) against the same map with an AbortController per flight
+// and a per-caller abort race. Same harness, same process, interleaved, so
+// the numbers are ratios measured side by side, not figures from different days.
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { QueryClient } from '@tanstack/query-core'
 import { createCache } from 'async-cache-dedupe'
 import { coalesceAsync } from 'promise-coalesce'
-import { SharedCall } from 'shared-call'
+import { naiveCancellable, naiveMap } from './lib/floors.mjs'
 import { median, type Row, round, writeResult } from './lib/report'
+
+// shared-call as users get it: the built package (dist/, rebuilt here when
+// src/ changed), not src/ through tsx, whose keepNames adds an
+// Object.defineProperty to every closure the library makes per call.
+const root = fileURLToPath(new URL('..', import.meta.url))
+if (
+  spawnSync(process.execPath, ['scripts/build.mjs', '--if-changed'], {
+    cwd: root,
+    stdio: 'inherit',
+  }).status !== 0
+)
+  throw new Error('could not build dist/')
+const { SharedCall } = (await import(`${root}dist/index.js`)) as typeof import('shared-call')
 
 const CALLERS = 1000
 // 200 rounds (200 000 calls) per sample: shorter samples were dominated by
@@ -16,6 +33,16 @@ const CALLERS = 1000
 const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 200)
 const SAMPLES = Number(process.env.MICRO_SAMPLES ?? 9)
 const WARMUP = 5
+// MICRO_CLOCK=cpu times this process's CPU (user + system, GC threads
+// included) instead of the wall clock: on a machine shared with other work,
+// time spent descheduled then counts for nobody.
+const CPU_CLOCK = process.env.MICRO_CLOCK === 'cpu'
+/** Nanoseconds on the chosen clock. */
+const now = (): number => {
+  if (!CPU_CLOCK) return Number(process.hrtime.bigint())
+  const { user, system } = process.cpuUsage()
+  return (user + system) * 1000
+}
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
 
@@ -26,6 +53,8 @@ interface Contender {
   name: string
   /** Builds a fresh instance; `work` counts real runs so coalescing is checked. */
   make: (work: (signal?: AbortSignal) => Promise<number>) => Call
+  /** The cancellable path: its work reads the signal it is given, as fetch does. */
+  cancellable?: boolean
 }
 
 // Every caller brings its own signal (made once, outside the timed loop), so
@@ -35,89 +64,13 @@ const signals = Array.from({ length: CALLERS }, () => new AbortController().sign
 
 const naiveFloor: Contender = {
   name: 'naive Map (floor)',
-  make: (work) => {
-    const flights = new Map<string, Promise<unknown>>()
-    return (key) => {
-      let flight = flights.get(key)
-      if (flight) return flight
-      flight = work().then(
-        (value) => {
-          flights.delete(key)
-          return value
-        },
-        (error) => {
-          flights.delete(key)
-          throw error
-        },
-      )
-      flights.set(key, flight)
-      return flight
-    }
-  },
+  make: (work) => naiveMap(work),
 }
 
-/** One flight of the cancellable floor: its promise, its controller, its callers. */
-interface NaiveFlight {
-  promise: Promise<unknown>
-  controller: AbortController
-  waiting: number
-}
-
-// The floor of the cancellable path, which the hook, the middleware and
-// sharedFetch take: what a careful hand would write for the same contract. A
-// Map of promises, an AbortController per flight whose signal the work reads,
-// and per caller an abort race: the caller's promise rejects when its own
-// signal aborts, and the work is aborted when its last caller has left.
 const naiveCancellableFloor: Contender = {
   name: 'naive cancellable (floor)',
-  make: (work) => {
-    const flights = new Map<string, NaiveFlight>()
-    return (key, caller) => {
-      const signal = signals[caller] as AbortSignal
-      let flight = flights.get(key)
-      if (!flight) {
-        const controller = new AbortController()
-        const started: NaiveFlight = { controller, waiting: 0, promise: Promise.resolve() }
-        const done = () => {
-          if (flights.get(key) === started) flights.delete(key)
-        }
-        started.promise = work(controller.signal).then(
-          (value) => {
-            done()
-            return value
-          },
-          (error) => {
-            done()
-            throw error
-          },
-        )
-        flights.set(key, started)
-        flight = started
-      }
-      const joined = flight
-      joined.waiting++
-      return new Promise((resolve, reject) => {
-        const leave = () => {
-          reject(signal.reason)
-          if (--joined.waiting === 0) {
-            if (flights.get(key) === joined) flights.delete(key)
-            joined.controller.abort(signal.reason)
-          }
-        }
-        signal.addEventListener('abort', leave, { once: true })
-        joined.promise.then(
-          (value) => {
-            signal.removeEventListener('abort', leave)
-            resolve(value)
-          },
-          (error) => {
-            signal.removeEventListener('abort', leave)
-            reject(error)
-          },
-        )
-      })
-    }
-  },
+  cancellable: true,
+  make: (work) => naiveCancellable(work, signals),
 }
 
 const sharedCall: Contender = {
@@ -130,6 +83,7 @@ const sharedCall: Contender = {
 
 const sharedCallCancellable: Contender = {
   name: 'shared-call run, cancellable',
+  cancellable: true,
   make: (work) => {
     const shared = new SharedCall()
     return (key, caller) => shared.run(key, work, { signal: signals[caller] })
@@ -192,12 +146,12 @@ const scenarios: Scenario[] = [
 const sample = async (call: Call, scenario: Scenario) => {
   const pending: Promise<unknown>[] = new Array(CALLERS)
   gc()
-  const start = process.hrtime.bigint()
+  const start = now()
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < CALLERS; i++) pending[i] = call(scenario.keyOf(i), i)
     await Promise.all(pending)
   }
-  return Number(process.hrtime.bigint() - start) / (ROUNDS * CALLERS)
+  return (now() - start) / (ROUNDS * CALLERS)
 }
 
 const measure = async (scenario: Scenario, contenders: Contender[]) => {
@@ -208,12 +162,19 @@ const measure = async (scenario: Scenario, contenders: Contender[]) => {
     runs.set(contender, counter)
     calls.set(
       contender,
-      // Reads its signal, as real work does (fetch, a database driver).
-      contender.make((signal) => {
-        if (signal?.aborted) return Promise.reject(signal.reason)
-        counter.count++
-        return Promise.resolve(42)
-      }),
+      contender.make(
+        contender.cancellable
+          ? // Reads its signal, as real work does (fetch, a database driver).
+            (signal) => {
+              if (signal?.aborted) return Promise.reject(signal.reason)
+              counter.count++
+              return Promise.resolve(42)
+            }
+          : () => {
+              counter.count++
+              return Promise.resolve(42)
+            },
+      ),
     )
   }
   const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]))
@@ -230,13 +191,14 @@ const measure = async (scenario: Scenario, contenders: Contender[]) => {
   const cancellableFloor = median(times.get(naiveCancellableFloor) ?? [])
   return contenders.map((contender): Row => {
     const ns = times.get(contender) as number[]
-    const cancellable = contender === naiveCancellableFloor || contender === sharedCallCancellable
     return {
       scenario: scenario.name,
       library: contender.name,
       'ns/call': round(median(ns)),
       'vs floor': `${round(median(ns) / floor, 2)}×`,
-      'vs cancellable floor': cancellable ? `${round(median(ns) / cancellableFloor, 2)}×` : null,
+      'vs cancellable floor': contender.cancellable
+        ? `${round(median(ns) / cancellableFloor, 2)}×`
+        : null,
       'min ns': round(Math.min(...ns)),
       'max ns': round(Math.max(...ns)),
       'work runs/round': round((runs.get(contender)?.count ?? 0) / totalRounds, 2),
@@ -279,7 +241,7 @@ for (const contender of allContenders) {
 }
 paired.sort((a, b) => String(a.scenario).localeCompare(String(b.scenario)) * -1)
 
-const params = `${CALLERS} concurrent callers × ${ROUNDS} rounds, median of ${SAMPLES} samples (after ${WARMUP} warm-up)`
+const params = `${CALLERS} concurrent callers × ${ROUNDS} rounds, median of ${SAMPLES} samples (after ${WARMUP} warm-up)${CPU_CLOCK ? ', CPU time' : ''}`
 writeResult(
   'micro',
   [
@@ -295,7 +257,13 @@ writeResult(
     },
   ],
   {
-    params: { callers: CALLERS, rounds: ROUNDS, samples: SAMPLES, warmup: WARMUP },
+    params: {
+      callers: CALLERS,
+      rounds: ROUNDS,
+      samples: SAMPLES,
+      warmup: WARMUP,
+      clock: CPU_CLOCK ? 'cpu' : 'wall',
+    },
     // Both scenarios: shared-call run ÷ naive Map, and cancellable ÷ its floor.
     targets: { plain: 1.05, cancellable: 1.1 },
   },

@@ -1,47 +1,76 @@
-/** Something waiting on a signal, told when the signal aborts. */
-export interface Leaver {
+/**
+ * One caller waiting on its signal: told when the signal aborts, until
+ * `unlisten`. The callers of one signal form a list through these links, so
+ * joining and leaving allocate nothing.
+ */
+export interface Listener {
+  /** The signal's list this listener is in; undefined once out of it. */
+  waiters: Waiters | undefined
+  previous: Listener | undefined
+  next: Listener | undefined
   leave(reason: unknown): void
 }
 
-/** The leavers of one signal, behind a single 'abort' listener. */
+/** The listeners of one signal, behind a single 'abort' listener. */
 export interface Waiters {
   readonly signal: AbortSignal
-  readonly leavers: Set<Leaver>
-  readonly listener: () => void
+  first: Listener | undefined
+  readonly onAbort: () => void
 }
 
 const bySignal = new WeakMap<AbortSignal, Waiters>()
 
 /**
- * Tells `leaver` when `signal` aborts, until `unlisten`. Leavers that share a
- * signal share one listener: adding an event listener costs microseconds on
- * Node, and more than ten on one signal make Node warn of a leak. The
- * listener goes with the last leaver, so nothing stays on a long-lived
+ * Tells `listener` when `signal` aborts, until `unlisten`. Listeners that
+ * share a signal share one event listener on it: adding one costs
+ * microseconds on Node, and more than ten on one signal make Node warn of a
+ * leak. It goes with the last of them, so nothing stays on a long-lived
  * signal once its calls have settled.
  */
-export const listen = (signal: AbortSignal, leaver: Leaver): Waiters => {
+export const listen = (signal: AbortSignal, listener: Listener): void => {
   let waiters = bySignal.get(signal)
   if (!waiters) {
-    const leavers = new Set<Leaver>()
-    const listener = () => {
-      bySignal.delete(signal)
-      for (const each of leavers) each.leave(signal.reason)
+    const created: Waiters = {
+      signal,
+      first: undefined,
+      onAbort: () => {
+        if (bySignal.get(signal) === created) bySignal.delete(signal)
+        let each = created.first
+        created.first = undefined
+        while (each) {
+          const next = each.next
+          // Out of the list before it is told, so a later unlisten is a no-op.
+          if (each.waiters === created) {
+            each.waiters = each.previous = each.next = undefined
+            each.leave(signal.reason)
+          }
+          each = next
+        }
+      },
     }
-    waiters = { signal, leavers, listener }
-    bySignal.set(signal, waiters)
-    signal.addEventListener('abort', listener)
+    waiters = created
+    bySignal.set(signal, created)
+    signal.addEventListener('abort', created.onAbort)
   }
-  waiters.leavers.add(leaver)
-  return waiters
+  const { first } = waiters
+  listener.waiters = waiters
+  listener.next = first
+  if (first) first.previous = listener
+  waiters.first = listener
 }
 
-/** Stops telling `leaver`; removes the listener when it was the last one. */
-export const unlisten = (waiters: Waiters, leaver: Leaver): void => {
-  const { signal, leavers, listener } = waiters
-  leavers.delete(leaver)
-  if (leavers.size === 0 && bySignal.get(signal) === waiters) {
-    bySignal.delete(signal)
-    signal.removeEventListener('abort', listener)
+/** Stops telling `listener`; removes the event listener after the last one. */
+export const unlisten = (listener: Listener): void => {
+  const { waiters, previous, next } = listener
+  if (!waiters) return
+  listener.waiters = listener.previous = listener.next = undefined
+  if (previous) previous.next = next
+  else waiters.first = next
+  if (next) next.previous = previous
+  if (!waiters.first) {
+    const { signal } = waiters
+    if (bySignal.get(signal) === waiters) bySignal.delete(signal)
+    signal.removeEventListener('abort', waiters.onAbort)
   }
 }
 
@@ -56,14 +85,9 @@ let never: AbortSignal | undefined
  */
 export const neverAborted = (): AbortSignal => {
   if (!never) {
-    const signal = new AbortController().signal
-    const add = signal.addEventListener
-    Object.defineProperty(signal, 'addEventListener', {
-      value(this: AbortSignal, type: string, ...rest: unknown[]) {
-        if (type !== 'abort') Reflect.apply(add, this, [type, ...rest])
-      },
-    })
-    never = signal
+    never = new AbortController().signal
+    // 'abort' is the only event an AbortSignal has.
+    never.addEventListener = () => {}
   }
   return never
 }

@@ -35,8 +35,9 @@ export const fail = (what: string, rule: string, value: unknown): never => {
 export const check = <T>(ok: boolean, what: string, rule: string, value: T): T =>
   ok ? value : fail(what, rule, value)
 
-const MS_RULE = `a number of ms ≥ 0 (at most ${MAX_MS}) or Infinity`
-const POSITIVE_MS_RULE = `a number of ms > 0 (at most ${MAX_MS})`
+// Spelled out (MAX_MS) so a bundler can drop the ones an entry does not use.
+const MS_RULE = 'a number of ms ≥ 0 (at most 2147483647) or Infinity'
+const POSITIVE_MS_RULE = 'a number of ms > 0 (at most 2147483647)'
 
 /**
  * An optional duration: absent, or ms from 0 to `MAX_MS`, or `Infinity`.
@@ -77,15 +78,17 @@ export const checkObject = <T>(value: T, what: string): T =>
 
 // A lone surrogate: UTF-8 encoders replace it with U+FFFD, so two such
 // strings can meet once encoded (Redis, BroadcastChannel names, URLs).
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
-// Native where the runtime has it (ES2024): one-byte strings, most keys, are
-// answered without a scan, so a key on the hot path costs next to nothing.
-type Es2024String = string & { isWellFormed?: () => boolean }
-const wellFormed: (text: string) => boolean =
-  typeof ('' as Es2024String).isWellFormed === 'function'
-    ? (text) => (text as unknown as Required<Es2024String>).isWellFormed()
-    : (text) => !LONE_SURROGATE.test(text)
+// `isWellFormed` (ES2024) answers most keys, one-byte strings, without a
+// scan; where it is missing, encodeURIComponent throws on a lone surrogate.
+const wellFormed = (text: string & { isWellFormed?: () => boolean }): boolean => {
+  if (text.isWellFormed) return text.isWellFormed()
+  try {
+    encodeURIComponent(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** A string that is not empty and survives UTF-8 unchanged (no lone surrogates). */
 export const isKeyString = (value: unknown): value is string =>
@@ -104,7 +107,8 @@ export const checkSignal = (value: unknown, what: string): AbortSignal | undefin
       (typeof value === 'object' &&
         value !== null &&
         typeof (value as AbortSignal).addEventListener === 'function' &&
-        typeof (value as AbortSignal).aborted === 'boolean'),
+        // 'in', not a read: `aborted` is a getter, and run() reads it once already.
+        'aborted' in value),
     what,
     'an AbortSignal',
     value as AbortSignal | undefined,

@@ -1,4 +1,4 @@
-import { type Leaver, listen, neverAborted, unlisten, type Waiters } from './abort'
+import { type Listener, listen, neverAborted, unlisten, type Waiters } from './abort'
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
@@ -8,12 +8,86 @@ export enum Outcome {
   Cancelled,
 }
 
+/**
+ * What the flight map holds for a key. A flight nobody can cancel is just the
+ * promise of its result, exactly what a hand-written `Map` of promises holds:
+ * one more object per flight shows in the cost of every call. A flight that
+ * can be cancelled is a `Flight`.
+ */
+export type Running = Flight | Promise<unknown>
+
 /** Told once when a flight ends, so the owner can free the key and count it. */
-export type OnEnd = (flight: Flight, outcome: Outcome) => void
+export type OnEnd = (key: string, flight: Running, shareFor: number, outcome: Outcome) => void
+
+/** Calls `work` as a flight's start: a synchronous throw becomes a rejection. */
+const start = (work: (signal: AbortSignal) => unknown, signal: AbortSignal): unknown => {
+  try {
+    return work(signal)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/**
+ * Starts a flight that nobody can cancel: its first caller brought no signal
+ * and it has no timeout. Its work gets `neverAborted()`.
+ */
+export const startPinned = (
+  key: string,
+  work: (signal: AbortSignal) => unknown,
+  shareFor: number,
+  onEnd: OnEnd,
+): Promise<unknown> => {
+  const promise: Promise<unknown> = Promise.resolve(start(work, neverAborted())).then(
+    (value) => {
+      onEnd(key, promise, shareFor, Outcome.Ok)
+      return value
+    },
+    (error) => {
+      onEnd(key, promise, shareFor, Outcome.Failed)
+      throw error
+    },
+  )
+  return promise
+}
+
+/** A caller with a signal on a flight it cannot cancel: it can only leave. */
+class Follower implements Listener {
+  waiters: Waiters | undefined = undefined
+  previous: Listener | undefined = undefined
+  next: Listener | undefined = undefined
+  constructor(readonly reject: (reason: unknown) => void) {}
+
+  leave(reason: unknown): void {
+    this.reject(reason)
+  }
+}
+
+/** Joins `promise`, a flight nobody can cancel, as a caller with a signal. */
+export const follow = (promise: Promise<unknown>, signal: AbortSignal): Promise<unknown> =>
+  new Promise((resolve, reject) => {
+    const follower = new Follower(reject)
+    listen(signal, follower)
+    promise.then(
+      (value) => {
+        unlisten(follower)
+        resolve(value)
+      },
+      (error) => {
+        unlisten(follower)
+        reject(error)
+      },
+    )
+  })
 
 /** A caller that brought a signal: it has its own promise and may leave early. */
-class Caller implements Leaver {
-  waiters!: Waiters
+class Caller implements Listener {
+  waiters: Waiters | undefined = undefined
+  previous: Listener | undefined = undefined
+  next: Listener | undefined = undefined
+  /** The flight's list of callers with a signal. */
+  before: Caller | undefined = undefined
+  after: Caller | undefined = undefined
   constructor(
     readonly flight: Flight,
     readonly resolve: (value: unknown) => void,
@@ -27,22 +101,17 @@ class Caller implements Leaver {
 }
 
 /**
- * One run of the work for one key, and the callers waiting on it. Like Go's
- * `singleflight.call`, but every caller can leave on its own: the work is
- * aborted only when the last caller that could leave has left.
- *
- * Whether the work can be aborted is settled when the flight starts: a first
- * caller without a signal can never leave, so nothing but a timeout can end
- * the flight early. Only then, or when the first caller brought a signal,
- * does the flight need a controller of its own (one costs microseconds, more
- * than the rest of a call); every other flight's work gets `neverAborted()`.
+ * A flight that can be cancelled: its first caller brought a signal, or it
+ * has a timeout. Like Go's `singleflight.call`, but every caller can leave on
+ * its own: the work is aborted only when the last caller that could leave
+ * has left (never once a caller without a signal joined), or on timeout.
  */
 export class Flight {
   /** Settles with the work's result; callers without a signal get it as is. */
   readonly promise: Promise<unknown>
-  #controller: AbortController | undefined
-  /** Callers with a signal that are still waiting; made for the first of them. */
-  #callers: Set<Caller> | undefined
+  #controller = new AbortController()
+  /** Callers with a signal that are still waiting, linked through `before`/`after`. */
+  #callers: Caller | undefined
   /** A caller without a signal joined: leaving callers can no longer abort the work. */
   #pinned: boolean
   #done = false
@@ -53,32 +122,26 @@ export class Flight {
     work: (signal: AbortSignal) => unknown,
     /** The first caller's signal. */
     signal: AbortSignal | undefined,
-    /** ms, 0 or Infinity for none. */
+    /** ms, or 0 or Infinity for none. */
     timeout: number,
     /** How long a success stays shared after it settled. */
-    readonly shareFor: number | undefined,
+    readonly shareFor: number,
     private readonly onEnd: OnEnd,
   ) {
-    const limited = timeout > 0 && timeout !== Infinity
     this.#pinned = !signal
-    let result: unknown
-    try {
-      if (signal || limited) this.#controller = new AbortController()
-      result = work(this.#controller ? this.#controller.signal : neverAborted())
-    } catch (error) {
-      // A synchronous throw settles asynchronously too, once the owner has the flight.
-      result = Promise.reject(error)
-    }
-    // One promise for the whole flight, as cheap as a hand-written Map of
-    // promises; a timeout races it.
-    let promise = Promise.resolve(result).then(
+    const limited = timeout > 0 && timeout !== Infinity
+    // One promise for the whole flight; a timeout races it. Callers with a
+    // signal are told by #end, not through it: a failure is passed on only
+    // to whoever holds it (a caller without a signal, or the race), else it
+    // would be an unhandled rejection.
+    let promise = Promise.resolve(start(work, this.#controller.signal)).then(
       (value) => {
         this.#end(Outcome.Ok, value)
         return value
       },
       (error) => {
         this.#end(Outcome.Failed, error)
-        throw error
+        if (this.#pinned || limited) throw error
       },
     )
     if (limited) {
@@ -90,10 +153,9 @@ export class Flight {
         }, timeout)
       })
       promise = Promise.race([promise, expired])
+      // The race rejects on timeout even when only callers with a signal wait.
+      if (signal) promise.catch(ignore)
     }
-    // Callers with a signal are told by #end, not through this promise, so
-    // when all of them bring one nobody else may be there to handle a failure.
-    if (signal) promise.catch(ignore)
     this.promise = promise
   }
 
@@ -105,25 +167,30 @@ export class Flight {
     }
     // A result kept by shareFor: already there, nothing to leave.
     if (this.#done) return this.promise
-    // Aborted since run() checked it (by the work, or a stats listener): no
-    // listener would ever fire, so leave now rather than wait forever.
-    if (signal.aborted) {
-      if (!this.#callers?.size && !this.#pinned) this.#abort(Outcome.Cancelled, signal.reason)
-      return Promise.reject(signal.reason)
-    }
     return new Promise((resolve, reject) => {
       const caller = new Caller(this, resolve, reject)
-      caller.waiters = listen(signal, caller)
-      this.#callers ??= new Set()
-      this.#callers.add(caller)
+      listen(signal, caller)
+      const first = this.#callers
+      caller.after = first
+      if (first) first.before = caller
+      this.#callers = caller
     })
+  }
+
+  /** The first caller left before joining (its signal aborted while the flight started). */
+  cancel(reason: unknown): void {
+    if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
   }
 
   /** A caller's signal aborted: it has been rejected; abort the work if it was the last. */
   left(caller: Caller, reason: unknown): void {
-    const callers = this.#callers as Set<Caller>
-    callers.delete(caller)
-    if (callers.size === 0 && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
+    const { before, after } = caller
+    if (before) before.after = after
+    else if (this.#callers === caller) this.#callers = after
+    else return // settled already
+    if (after) after.before = before
+    caller.before = caller.after = undefined
+    if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
   }
 
   /** Ends the flight once and settles the callers with a signal; false if it had ended. */
@@ -131,21 +198,22 @@ export class Flight {
     if (this.#done) return false
     this.#done = true
     if (this.#timer) clearTimeout(this.#timer)
-    this.onEnd(this, outcome)
-    const callers = this.#callers
-    if (callers) {
-      this.#callers = undefined
-      for (const caller of callers) {
-        unlisten(caller.waiters, caller)
-        if (outcome === Outcome.Ok) caller.resolve(value)
-        else caller.reject(value)
-      }
+    this.onEnd(this.key, this, this.shareFor, outcome)
+    let caller = this.#callers
+    this.#callers = undefined
+    while (caller) {
+      const { after } = caller
+      caller.before = caller.after = undefined
+      unlisten(caller)
+      if (outcome === Outcome.Ok) caller.resolve(value)
+      else caller.reject(value)
+      caller = after
     }
     return true
   }
 
   #abort(outcome: Outcome, reason: unknown): void {
-    if (this.#end(outcome, reason)) this.#controller?.abort(reason)
+    if (this.#end(outcome, reason)) this.#controller.abort(reason)
   }
 }
 

@@ -1,5 +1,5 @@
 import { check, checkKey, checkMs, checkObject, checkSignal, fail } from './check'
-import { Flight, Outcome } from './flight'
+import { Flight, follow, Outcome, type Running, startPinned } from './flight'
 import {
   decorate,
   type GroupOptions,
@@ -103,7 +103,9 @@ export type StatsListener = (stats: SharedCallStats) => void
  * ```
  */
 export class SharedCall {
-  #flights = new Map<string, Flight>()
+  #flights = new Map<string, Running>()
+  /** Whether forget or forgetAll ever ran: only then can a key hold a newer flight. */
+  #forgotten = false
   #timeout: number | undefined
   #shareFor: number | undefined
   #hits = 0
@@ -179,30 +181,41 @@ export class SharedCall {
     }
     // Only checked keys enter the map, so a key found there needs no check.
     let flight = this.#flights.get(key)
-    if (flight === undefined) {
+    const led = flight === undefined
+    this.#led = led
+    if (led) {
       flight = this.#start(checkKey(key, 'key', KEY_HINT), work, signal, options)
-      this.#led = true
-    } else {
-      this.#hits++
-      this.#led = false
-      this.#changed()
-    }
-    return flight.join(signal) as Promise<T>
+      // Starting ran the work and the stats listeners: either may have
+      // aborted this caller's signal, and no listener would tell us now.
+      if (signal?.aborted) {
+        ;(flight as Flight).cancel(signal.reason)
+        return Promise.reject(signal.reason)
+      }
+    } else this.#hits++
+    const result =
+      flight instanceof Flight
+        ? flight.join(signal)
+        : signal
+          ? follow(flight as Promise<unknown>, signal)
+          : flight
+    // A joiner's listeners run once it is in: one that aborts it is heard.
+    if (!led) this.#changed()
+    return result as Promise<T>
   }
 
-  #start(key: string, work: Work<unknown>, signal?: AbortSignal, options?: RunOptions): Flight {
+  #start(key: string, work: Work<unknown>, signal?: AbortSignal, options?: RunOptions): Running {
     this.#misses++
     this.#active++
-    const flight = new Flight(
-      key,
-      this.#coordinator
-        ? this.#coordinator.coordinate(`${this.#namespace}:${key}`, work, this.#remoteHit)
-        : work,
-      signal,
-      options?.timeout ?? this.#timeout ?? 0,
-      options?.shareFor ?? this.#shareFor,
-      this.#ended,
-    )
+    const timeout = options?.timeout ?? this.#timeout ?? 0
+    const shareFor = options?.shareFor ?? this.#shareFor ?? 0
+    const run = this.#coordinator
+      ? this.#coordinator.coordinate(`${this.#namespace}:${key}`, work, this.#remoteHit)
+      : work
+    // Only a flight that can be cancelled needs more than its promise.
+    const flight =
+      signal || (timeout && timeout !== Infinity)
+        ? new Flight(key, run, signal, timeout, shareFor, this.#ended)
+        : startPinned(key, run, shareFor, this.#ended)
     this.#flights.set(key, flight)
     this.#changed()
     return flight
@@ -271,11 +284,13 @@ export class SharedCall {
    * call starts new work. Also drops a result kept by `shareFor`.
    */
   forget(key: string): void {
+    this.#forgotten = true
     this.#flights.delete(checkKey(key, 'key'))
   }
 
   /** `forget` for every key. */
   forgetAll(): void {
+    this.#forgotten = true
     this.#flights.clear()
   }
 
@@ -306,14 +321,14 @@ export class SharedCall {
   }
 
   /** Frees the key when its flight ends, or keeps a success for `shareFor`. */
-  #ended = (flight: Flight, outcome: Outcome): void => {
-    const { key } = flight
+  #ended = (key: string, flight: Running, shareFor: number, outcome: Outcome): void => {
     this.#active--
     if (outcome === Outcome.Failed) this.#errors++
     // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer
-    // flight may own the key, and a late settle must not evict it.
-    if (this.#flights.get(key) === flight) {
-      const { shareFor } = flight
+    // flight may own the key, and a late settle must not evict it. Until a
+    // forget, the key can only hold this flight: a new one starts only where
+    // the key is free, and only this flight's end frees it.
+    if (!this.#forgotten || this.#flights.get(key) === flight) {
       if (outcome !== Outcome.Ok || !shareFor) this.#flights.delete(key)
       else if (shareFor !== Infinity) {
         const expire = setTimeout(() => {

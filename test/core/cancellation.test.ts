@@ -186,6 +186,30 @@ describe('every work gets a signal, whatever its length', () => {
     await expect(first).resolves.toBe('done')
   })
 
+  it('a caller whose signal a stats listener aborts as it joins leaves, never waits forever', async () => {
+    const shared = new SharedCall()
+    const { gate, work, signals } = controllable<string>()
+    const stays = shared.run('k', work, { signal: new AbortController().signal })
+    const c = new AbortController()
+    const unsubscribe = shared.subscribe(() => c.abort(new Error('listener aborted it')))
+    const joining = shared.run('k', work, { signal: c.signal })
+    unsubscribe()
+    await expect(joining).rejects.toThrow('listener aborted it')
+    expect(signals[0]!.aborted).toBe(false)
+    gate.resolve('still here')
+    await expect(stays).resolves.toBe('still here')
+  })
+
+  it('a leader whose signal a stats listener aborts as the flight starts leaves, and the work is aborted', async () => {
+    const shared = new SharedCall()
+    const { work, signals } = controllable<string>()
+    const c = new AbortController()
+    shared.subscribe(() => c.abort(new Error('aborted on start')))
+    await expect(shared.run('k', work, { signal: c.signal })).rejects.toThrow('aborted on start')
+    expect(signals[0]!.aborted).toBe(true)
+    expect(shared.size).toBe(0)
+  })
+
   it('a caller whose signal the work itself aborts leaves at once, and the work is aborted', async () => {
     const shared = new SharedCall()
     const c = new AbortController()
