@@ -187,18 +187,21 @@ const measure = async (scenario: Scenario, contenders: Contender[]) => {
     }
   }
   const totalRounds = (WARMUP + SAMPLES) * ROUNDS
-  const floor = median(times.get(naiveFloor) as number[])
-  const cancellableFloor = median(times.get(naiveCancellableFloor) ?? [])
+  // A ratio is the median of per-sample ratios: sample i of a contender and
+  // of its floor ran moments apart, so a load that comes and goes on the
+  // machine cancels out of each pair instead of landing on one side.
+  const ratio = (ns: number[], floor: Contender) => {
+    const base = times.get(floor) as number[]
+    return `${round(median(ns.map((value, i) => value / (base[i] as number))), 2)}×`
+  }
   return contenders.map((contender): Row => {
     const ns = times.get(contender) as number[]
     return {
       scenario: scenario.name,
       library: contender.name,
       'ns/call': round(median(ns)),
-      'vs floor': `${round(median(ns) / floor, 2)}×`,
-      'vs cancellable floor': contender.cancellable
-        ? `${round(median(ns) / cancellableFloor, 2)}×`
-        : null,
+      'vs floor': ratio(ns, naiveFloor),
+      'vs cancellable floor': contender.cancellable ? ratio(ns, naiveCancellableFloor) : null,
       'min ns': round(Math.min(...ns)),
       'max ns': round(Math.max(...ns)),
       'work runs/round': round((runs.get(contender)?.count ?? 0) / totalRounds, 2),

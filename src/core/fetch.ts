@@ -23,7 +23,7 @@ interface Fetched {
   taken?: boolean
 }
 
-// The RequestInit fields read from the Request itself (normalised there), or
+// The RequestInit fields keyed by FIELDS below (or by the Request itself), or
 // that cannot change the response (signal: per caller; body: never shared).
 const STANDARD = new Set([
   'body',
@@ -55,6 +55,29 @@ const valuePart = (value: unknown): unknown[] => {
 }
 
 /**
+ * A `RequestInit` field as the request will have it: from `init` when given
+ * (it overrides an input Request's), else as the Request normalised it. Not
+ * every runtime's Request keeps every field (Bun drops credentials,
+ * referrer, integrity, keepalive), so `init` is read first.
+ */
+const field =
+  <K extends keyof RequestInit & keyof Request>(name: K) =>
+  (request: Request, init: RequestInit | undefined): unknown =>
+    init?.[name] ?? request[name]
+
+const FIELDS = [
+  field('credentials'),
+  field('mode'),
+  field('redirect'),
+  field('referrer'),
+  field('referrerPolicy'),
+  field('integrity'),
+  field('cache'),
+  field('keepalive'),
+  (_: Request, init: RequestInit | undefined) => init?.priority,
+]
+
+/**
  * The key of a request: everything that can change its response. Method,
  * URL, every header (names lower-cased and sorted by `Headers`, values
  * exact), the `RequestInit` fields a `Request` keeps, `priority`, and any
@@ -64,20 +87,8 @@ const valuePart = (value: unknown): unknown[] => {
  */
 const requestKey = (request: Request, init: SharedFetchInit | undefined): string => {
   const headers = [...request.headers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const parts: unknown[] = [
-    request.method,
-    request.url,
-    headers,
-    request.credentials,
-    request.mode,
-    request.redirect,
-    request.referrer,
-    request.referrerPolicy,
-    request.integrity,
-    request.cache,
-    request.keepalive,
-    init?.priority,
-  ]
+  const parts: unknown[] = [request.method, request.url, headers]
+  for (const read of FIELDS) parts.push(read(request, init))
   if (init) {
     for (const name of Object.keys(init).sort()) {
       const value = init[name as keyof RequestInit]
@@ -131,7 +142,7 @@ export const sharedFetch = (
   const own = forFetch(init)
   const request = new Request(input, own)
   const { method } = request
-  if ((method !== 'GET' && method !== 'HEAD') || request.cache === 'no-store')
+  if ((method !== 'GET' && method !== 'HEAD') || (own?.cache ?? request.cache) === 'no-store')
     return fetch(input, own)
   // As Request does: init's signal (even null) wins over the input Request's.
   const signal =

@@ -13,14 +13,16 @@ import {
 /** Options of a `SharedCall` instance. */
 export interface SharedCallOptions {
   /**
-   * Milliseconds a flight may run. When it runs out, every caller rejects with
-   * a `TimeoutError`, the work's signal aborts, and the key is free again.
-   * 0 or absent: no limit.
+   * Milliseconds a flight may run, from 0 to 2147483647 (the longest
+   * `setTimeout` holds), or `Infinity`. When it runs out, every caller
+   * rejects with a `TimeoutError`, the work's signal aborts, and the key is
+   * free again. 0, `Infinity` or absent: no limit.
    */
   timeout?: number
   /**
-   * Milliseconds a successful result stays shared after it settled, so callers
-   * that arrive just after still get it. 0 or absent: pure in-flight coalescing.
+   * Milliseconds a successful result stays shared after it settled, so
+   * callers that arrive just after still get it: from 0 to 2147483647, or
+   * `Infinity` (until `forget`). 0 or absent: pure in-flight coalescing.
    */
   shareFor?: number
 }
@@ -58,10 +60,13 @@ export interface RunOptions extends SharedCallOptions {
 }
 
 /**
- * The work a flight runs. Its signal aborts when every caller of the flight
- * has left or the flight timed out. Only work that declares the parameter
- * gets a signal (`() => …` gets `undefined`): what never listens is never
- * aborted, it runs to its end and its result is dropped.
+ * The work a flight runs. It always gets a signal, however it is written.
+ * When the flight's first caller brought a signal, that signal aborts once
+ * every caller has left (unless a caller without a signal joined); when the
+ * flight has a timeout, it aborts on timeout. A flight nobody can cancel
+ * (first caller without a signal, no timeout) gets a signal that never
+ * aborts. Work that ignores its signal runs to its end; if every caller
+ * left, its result is dropped.
  */
 export type Work<T> = (signal: AbortSignal) => T | PromiseLike<T>
 

@@ -116,7 +116,7 @@ describe('sharedFetch', () => {
       { next: { revalidate: 1 } },
       { next: { revalidate: 2 } },
     ],
-    ['a field the runtime adds, by identity', { client: agent }, { client: new Agent() }],
+    ['a field the runtime adds, by identity', { testAgent: agent }, { testAgent: new Agent() }],
   ] as [string, RequestInit, RequestInit][])(
     'never shares between requests that differ in %s',
     async (_, alike, other) => {
