@@ -110,6 +110,21 @@ describe('encodeKey', () => {
     expect(() => encodeKey(new Client())).toThrow(/Client/)
   })
 
+  it('keeps arrays with holes apart from shorter arrays', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    const holes = [[], [,], [, ,], [undefined], [1, , 2], [1, 2]]
+    expect(new Set(holes.map(encodeKey)).size).toBe(5) // [ , ] and [undefined] are one
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    expect(encodeKey([,])).toBe(encodeKey([undefined]))
+  })
+
+  it('refuses symbol keys rather than leave them out', () => {
+    const tenant = Symbol('tenant')
+    expect(() => encodeKey({ [tenant]: 'a', id: 1 })).toThrow(
+      'shared-call: a key part must be free of symbol keys (else pass a `key` function), got an object',
+    )
+  })
+
   it('allows the same object twice when it is not circular', () => {
     const shared = { a: 1 }
     expect(() => encodeKey([shared, shared])).not.toThrow()
