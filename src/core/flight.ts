@@ -1,4 +1,4 @@
-import { type Listener, listen, neverAborted, unlisten, type Waiters } from './abort'
+import { type Listener, listen, unlisten, type Waiters } from './abort'
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
@@ -12,7 +12,7 @@ export enum Outcome {
  * What the flight map holds for a key. A flight nobody can cancel is just the
  * promise of its result, exactly what a hand-written `Map` of promises holds:
  * one more object per flight shows in the cost of every call. A flight that
- * can be cancelled is a `Flight`.
+ * can be cancelled, or keeps its result (shareFor), is a `Flight`.
  */
 export type Running = Flight | Promise<unknown>
 
@@ -20,35 +20,12 @@ export type Running = Flight | Promise<unknown>
 export type OnEnd = (key: string, flight: Running, shareFor: number, outcome: Outcome) => void
 
 /** Calls `work` as a flight's start: a synchronous throw becomes a rejection. */
-const start = (work: (signal: AbortSignal) => unknown, signal: AbortSignal): unknown => {
+export const start = (work: (signal: AbortSignal) => unknown, signal: AbortSignal): unknown => {
   try {
     return work(signal)
   } catch (error) {
     return Promise.reject(error)
   }
-}
-
-/**
- * Starts a flight that nobody can cancel: its first caller brought no signal
- * and it has no timeout. Its work gets `neverAborted()`.
- */
-export const startPinned = (
-  key: string,
-  work: (signal: AbortSignal) => unknown,
-  shareFor: number,
-  onEnd: OnEnd,
-): Promise<unknown> => {
-  const promise: Promise<unknown> = Promise.resolve(start(work, neverAborted())).then(
-    (value) => {
-      onEnd(key, promise, shareFor, Outcome.Ok)
-      return value
-    },
-    (error) => {
-      onEnd(key, promise, shareFor, Outcome.Failed)
-      throw error
-    },
-  )
-  return promise
 }
 
 /** A caller with a signal on a flight it cannot cancel: it can only leave. */

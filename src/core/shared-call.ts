@@ -1,5 +1,6 @@
+import { neverAborted } from './abort'
 import { check, checkKey, checkMs, checkObject, checkSignal, fail } from './check'
-import { Flight, follow, Outcome, type Running, startPinned } from './flight'
+import { Flight, follow, Outcome, type Running, start } from './flight'
 import {
   decorate,
   type GroupOptions,
@@ -111,6 +112,12 @@ export class SharedCall {
   #flights = new Map<string, Running>()
   /** Whether forget or forgetAll ever ran: only then can a key hold a newer flight. */
   #forgotten = false
+  /**
+   * Per key, the pinned flights (bare promises) that forget detached while
+   * they run. While a key has one, its new flights are Flight objects, so
+   * the key never holds a bare promise but its own: see #startPinned.
+   */
+  #detached = new Map<string, number>()
   #timeout: number | undefined
   #shareFor: number | undefined
   #hits = 0
@@ -216,14 +223,52 @@ export class SharedCall {
     const run = this.#coordinator
       ? this.#coordinator.coordinate(`${this.#namespace}:${key}`, work, this.#remoteHit)
       : work
-    // Only a flight that can be cancelled needs more than its promise.
+    // Only a flight that can be cancelled, or keeps its result, needs more
+    // than its promise.
     const flight =
-      signal || (timeout && timeout !== Infinity)
+      signal ||
+      (timeout && timeout !== Infinity) ||
+      shareFor ||
+      (this.#forgotten && this.#detached.has(key))
         ? new Flight(key, run, signal, timeout, shareFor, this.#ended)
-        : startPinned(key, run, shareFor, this.#ended)
+        : this.#startPinned(key, run)
     this.#flights.set(key, flight)
     this.#changed()
     return flight
+  }
+
+  /**
+   * A flight nobody can cancel: its first caller brought no signal, and it
+   * has no timeout and no shareFor. It is just its promise, as in a
+   * hand-written Map of promises, and its work gets `neverAborted()`.
+   *
+   * Its handlers hold the instance and the key, nothing more: each variable
+   * more made a flight measurably dearer (bench/micro.ts, distinct keys). So
+   * a handler knows its flight without holding it: while it runs, the key
+   * holds it, or, once forget detached it, no bare promise at all.
+   */
+  #startPinned(key: string, work: Work<unknown>): Promise<unknown> {
+    return Promise.resolve(start(work, neverAborted())).then(
+      (value) => {
+        this.#endPinned(key, Outcome.Ok)
+        return value
+      },
+      (error) => {
+        this.#endPinned(key, Outcome.Failed)
+        throw error
+      },
+    )
+  }
+
+  #endPinned(key: string, outcome: Outcome): void {
+    this.#active--
+    if (outcome === Outcome.Failed) this.#errors++
+    if (this.#forgotten && !(this.#flights.get(key) instanceof Promise)) {
+      const detached = (this.#detached.get(key) as number) - 1
+      if (detached) this.#detached.set(key, detached)
+      else this.#detached.delete(key)
+    } else this.#flights.delete(key)
+    this.#changed()
   }
 
   /**
@@ -290,13 +335,20 @@ export class SharedCall {
    */
   forget(key: string): void {
     this.#forgotten = true
-    this.#flights.delete(checkKey(key, 'key'))
+    this.#detach(checkKey(key, 'key'), this.#flights.get(key))
+    this.#flights.delete(key)
   }
 
   /** `forget` for every key. */
   forgetAll(): void {
     this.#forgotten = true
+    for (const [key, flight] of this.#flights) this.#detach(key, flight)
     this.#flights.clear()
+  }
+
+  /** Counts a pinned flight that is about to leave the map while it runs. */
+  #detach(key: string, flight: Running | undefined): void {
+    if (flight instanceof Promise) this.#detached.set(key, (this.#detached.get(key) ?? 0) + 1)
   }
 
   /** Sets hits, misses, errors and remoteHits to 0; `active` still counts running flights. */
@@ -325,7 +377,7 @@ export class SharedCall {
     this.#changed()
   }
 
-  /** Frees the key when its flight ends, or keeps a success for `shareFor`. */
+  /** Frees the key when a Flight ends, or keeps a success for `shareFor`. */
   #ended = (key: string, flight: Running, shareFor: number, outcome: Outcome): void => {
     this.#active--
     if (outcome === Outcome.Failed) this.#errors++
