@@ -19,7 +19,7 @@ export const describe = (value: unknown): string => {
   if (Array.isArray(value)) return 'an array'
   const proto = Object.getPrototypeOf(value)
   const name = proto === Object.prototype || proto === null ? '' : proto.constructor?.name
-  return name ? `a ${name}` : 'an object'
+  return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : 'an object'
 }
 
 /** Throws the `TypeError` every entry uses for bad input. */
