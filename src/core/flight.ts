@@ -1,4 +1,4 @@
-import { type Listener, listen, unlisten, type Waiters } from './abort'
+import { type Listener, listen, neverAborted, unlisten, type Waiters } from './abort'
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
@@ -78,15 +78,18 @@ class Caller implements Listener {
 }
 
 /**
- * A flight that can be cancelled: its first caller brought a signal, or it
- * has a timeout. Like Go's `singleflight.call`, but every caller can leave on
+ * A flight that is more than its promise: it can be cancelled (its first
+ * caller brought a signal, or it has a timeout), or it keeps its result
+ * (shareFor), or it started while a forgotten bare-promise flight of its key
+ * still runs (see SharedCall#startPinned). Like Go's `singleflight.call`, but every caller can leave on
  * its own: the work is aborted only when the last caller that could leave
  * has left (never once a caller without a signal joined), or on timeout.
  */
 export class Flight {
   /** Settles with the work's result; callers without a signal get it as is. */
   readonly promise: Promise<unknown>
-  #controller = new AbortController()
+  /** Only for a flight that can be cancelled: see `neverAborted`. */
+  #controller: AbortController | undefined
   /** Callers with a signal that are still waiting, linked through `before`/`after`. */
   #callers: Caller | undefined
   /** A caller without a signal joined: leaving callers can no longer abort the work. */
@@ -111,7 +114,10 @@ export class Flight {
     // signal are told by #end, not through it: a failure is passed on only
     // to whoever holds it (a caller without a signal, or the race), else it
     // would be an unhandled rejection.
-    let promise = Promise.resolve(start(work, this.#controller.signal)).then(
+    // Not cancellable (a first caller without a signal, no timeout: here for
+    // its shareFor) is the same as a bare-promise flight: the shared signal.
+    if (signal || limited) this.#controller = new AbortController()
+    let promise = Promise.resolve(start(work, this.#controller?.signal ?? neverAborted())).then(
       (value) => {
         this.#end(Outcome.Ok, value)
         return value
@@ -190,7 +196,7 @@ export class Flight {
   }
 
   #abort(outcome: Outcome, reason: unknown): void {
-    if (this.#end(outcome, reason)) this.#controller.abort(reason)
+    if (this.#end(outcome, reason)) this.#controller?.abort(reason)
   }
 }
 

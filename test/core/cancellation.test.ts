@@ -165,7 +165,15 @@ describe('every work gets a signal, whatever its length', () => {
       signal.addEventListener('abort', heard)
       return Promise.resolve(1)
     }
-    await Promise.all([shared.run('a', work), shared.run('b', work), shared.run('c', work)])
+    const keeping = new SharedCall({ shareFor: 1 })
+    await Promise.all([
+      shared.run('a', work),
+      shared.run('b', work),
+      keeping.run('c', work),
+      shared.run('d', work, { timeout: Infinity }),
+    ])
+    keeping.forgetAll()
+    expect(seen).toHaveLength(4)
     expect(new Set(seen).size).toBe(1)
     expect(seen[0]!.aborted).toBe(false)
     // A listener kept on it would run here; none is kept, so none can pile up.
