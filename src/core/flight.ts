@@ -30,9 +30,9 @@ export const start = (work: (signal: AbortSignal) => unknown, signal: AbortSigna
 
 /** A caller with a signal on a flight it cannot cancel: it can only leave. */
 class Follower implements Listener {
-  waiters: Waiters | undefined = undefined
-  previous: Listener | undefined = undefined
-  next: Listener | undefined = undefined
+  waiters: Waiters | undefined
+  previous: Listener | undefined
+  next: Listener | undefined
   constructor(readonly reject: (reason: unknown) => void) {}
 
   leave(reason: unknown): void {
@@ -59,12 +59,12 @@ export const follow = (promise: Promise<unknown>, signal: AbortSignal): Promise<
 
 /** A caller that brought a signal: it has its own promise and may leave early. */
 class Caller implements Listener {
-  waiters: Waiters | undefined = undefined
-  previous: Listener | undefined = undefined
-  next: Listener | undefined = undefined
+  waiters: Waiters | undefined
+  previous: Listener | undefined
+  next: Listener | undefined
   /** The flight's list of callers with a signal. */
-  before: Caller | undefined = undefined
-  after: Caller | undefined = undefined
+  before: Caller | undefined
+  after: Caller | undefined
   constructor(
     readonly flight: Flight,
     readonly resolve: (value: unknown) => void,
