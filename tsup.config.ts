@@ -3,6 +3,7 @@ import { defineConfig, type Options } from 'tsup'
 // Each adapter imports the core as `shared-call`, kept external, so an app
 // that uses the hook and the middleware loads one core and one flight map.
 const common: Options = {
+  tsconfig: 'tsconfig.build.json',
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

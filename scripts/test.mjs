@@ -41,6 +41,7 @@ const steps = [
   ['package: publint', ['npx', 'publint', '--strict']],
   ['package: are the types wrong', ['npx', 'attw', '--pack', '.', '--profile', 'node16']],
   ['package: size-limit', ['npx', 'size-limit']],
+  ['package: installs from a clean checkout', ['node', 'scripts/check-install.mjs']],
   ['core on Node 22, Node 24, Deno and Bun', ['node', 'scripts/runtimes.mjs', results]],
   ['fleet (Redis coordinator, real redis-server)', vitest('fleet', '--project', 'fleet')],
   ['edge runtimes (workerd, Deno, Node, Bun)', vitest('edge', '--project', 'integration')],

@@ -19,7 +19,7 @@ export const describe = (value: unknown): string => {
   if (Array.isArray(value)) return 'an array'
   const proto = Object.getPrototypeOf(value)
   const name = proto === Object.prototype || proto === null ? '' : proto.constructor?.name
-  return name ? `a ${name}` : 'an object'
+  return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : 'an object'
 }
 
 /** Throws the `TypeError` every entry uses for bad input. */
@@ -27,9 +27,17 @@ export const fail = (what: string, rule: string, value: unknown): never => {
   throw new TypeError(`shared-call: ${what} must be ${rule}, got ${describe(value)}`)
 }
 
-/** Returns `value` when `ok`, else throws `<what> must be <rule>, got <value>`. */
+/**
+ * Returns `value` when `ok`, else throws `<what> must be <rule>, got <value>`.
+ * (The checks below build a rule that has parts only when they fail: they run
+ * on every call of the library, and a string built per call shows in its speed.)
+ */
 export const check = <T>(ok: boolean, what: string, rule: string, value: T): T =>
   ok ? value : fail(what, rule, value)
+
+// Spelled out (MAX_MS) so a bundler can drop the ones an entry does not use.
+const MS_RULE = 'a number of ms ≥ 0 (at most 2147483647) or Infinity'
+const POSITIVE_MS_RULE = 'a number of ms > 0 (at most 2147483647)'
 
 /**
  * An optional duration: absent, or ms from 0 to `MAX_MS`, or `Infinity`.
@@ -40,7 +48,7 @@ export const checkMs = (value: unknown, what: string): number | undefined =>
     value === undefined ||
       (typeof value === 'number' && value >= 0 && (value <= MAX_MS || value === Infinity)),
     what,
-    `a number of ms ≥ 0 (at most ${MAX_MS}) or Infinity`,
+    MS_RULE,
     value as number | undefined,
   )
 
@@ -49,13 +57,15 @@ export const checkPositiveMs = (value: unknown, what: string): number | undefine
   check(
     value === undefined || (typeof value === 'number' && value > 0 && value <= MAX_MS),
     what,
-    `a number of ms > 0 (at most ${MAX_MS})`,
+    POSITIVE_MS_RULE,
     value as number | undefined,
   )
 
 /** An optional function; `shape` shows what it takes and returns, e.g. `(signal) => result`. */
 export const checkFunction = <F>(value: F, what: string, shape: string): F =>
-  check(value === undefined || typeof value === 'function', what, `a function ${shape}`, value)
+  value === undefined || typeof value === 'function'
+    ? value
+    : fail(what, `a function ${shape}`, value)
 
 /** An optional options object. */
 export const checkObject = <T>(value: T, what: string): T =>
@@ -68,17 +78,38 @@ export const checkObject = <T>(value: T, what: string): T =>
 
 // A lone surrogate: UTF-8 encoders replace it with U+FFFD, so two such
 // strings can meet once encoded (Redis, BroadcastChannel names, URLs).
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+// `isWellFormed` (ES2024) answers most keys, one-byte strings, without a
+// scan; where it is missing, encodeURIComponent throws on a lone surrogate.
+const wellFormed = (text: string & { isWellFormed?: () => boolean }): boolean => {
+  if (text.isWellFormed) return text.isWellFormed()
+  try {
+    encodeURIComponent(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** A string that is not empty and survives UTF-8 unchanged (no lone surrogates). */
 export const isKeyString = (value: unknown): value is string =>
-  typeof value === 'string' && value !== '' && !LONE_SURROGATE.test(value)
+  typeof value === 'string' && value !== '' && wellFormed(value)
 
 /** A required key: a non-empty, well-formed string. `hint` says how to build one. */
 export const checkKey = (value: unknown, what: string, hint = ''): string =>
+  isKeyString(value)
+    ? value
+    : fail(what, `a non-empty string without lone surrogates${hint}`, value)
+
+/** An optional `AbortSignal` (anything with `aborted` and `addEventListener`, as polyfills are). */
+export const checkSignal = (value: unknown, what: string): AbortSignal | undefined =>
   check(
-    isKeyString(value),
+    value === undefined ||
+      (typeof value === 'object' &&
+        value !== null &&
+        typeof (value as AbortSignal).addEventListener === 'function' &&
+        // 'in', not a read: `aborted` is a getter, and run() reads it once already.
+        'aborted' in value),
     what,
-    `a non-empty string without lone surrogates${hint}`,
-    value as string,
+    'an AbortSignal',
+    value as AbortSignal | undefined,
   )

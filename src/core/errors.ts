@@ -4,7 +4,14 @@
  *
  * @example
  * ```ts
- * try { await shared.run('slow', work) } catch (e) { if (e instanceof TimeoutError) retryLater() }
+ * import { SharedCall, TimeoutError } from 'shared-call'
+ *
+ * const shared = new SharedCall({ timeout: 5_000 })
+ * try {
+ *   await shared.run('slow', (signal) => fetch('https://example.com/slow', { signal }))
+ * } catch (error) {
+ *   if (error instanceof TimeoutError) console.log(`gave up after ${error.timeout} ms`)
+ * }
  * ```
  */
 export class TimeoutError extends Error {
@@ -16,34 +23,3 @@ export class TimeoutError extends Error {
     this.timeout = timeout
   }
 }
-
-/** Throws the `TypeError` every public function uses for bad input. */
-export const fail = (message: string): never => {
-  throw new TypeError(`shared-call: ${message}`)
-}
-
-/** Returns `value` if `ok`, else throws "`name` must be `expected`, got <what it was>". */
-export const check = <T>(value: T, ok: boolean, name: string, expected: string): T =>
-  ok
-    ? value
-    : fail(
-        `${name} must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value}`,
-      )
-
-/** An optional duration: absent, or a number of milliseconds ≥ 0 (0 turns it off). */
-export const checkMs = (value: unknown, name: string): number | undefined =>
-  check(
-    value as number | undefined,
-    value === undefined || (typeof value === 'number' && value >= 0),
-    name,
-    'a number of ms ≥ 0',
-  )
-
-/** An optional options bag. */
-export const checkBag = <T>(value: T, name: string): T =>
-  check(
-    value,
-    value === undefined || (typeof value === 'object' && value !== null),
-    name,
-    'an object',
-  )

@@ -1,15 +1,18 @@
+import { check, checkObject } from './check'
 import { defaultSharedCall } from './default'
+import { identityOf } from './identity'
+import { encodeKey } from './key'
 import type { SharedCall } from './shared-call'
 
-/** `RequestInit` plus what decides who may share a response. */
+/** `RequestInit` plus the instance to share on. */
 export interface SharedFetchInit extends RequestInit {
-  /**
-   * Request headers whose values must match for two requests to share, beside
-   * `Authorization` and `Cookie` (always). Add `accept` if you negotiate formats.
-   */
-  vary?: readonly string[]
   /** The instance whose flights and stats to use. Default: `defaultSharedCall`. */
   shared?: SharedCall
+  /**
+   * @deprecated Every header is part of the key now, so this list adds
+   * nothing. Still accepted, and ignored.
+   */
+  vary?: readonly string[]
 }
 
 /** A response read once, or a stream the first caller takes. */
@@ -20,37 +23,141 @@ interface Fetched {
   taken?: boolean
 }
 
+// The RequestInit fields keyed by FIELDS below (or by the Request itself), or
+// that cannot change the response (signal: per caller; body: never shared).
+const STANDARD = new Set([
+  'body',
+  'cache',
+  'credentials',
+  'duplex',
+  'headers',
+  'integrity',
+  'keepalive',
+  'method',
+  'mode',
+  'priority',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'signal',
+  'window',
+  'shared',
+  'vary',
+])
+
+/** A value as a key part: its encoding, or, for an object that has none (an agent, a client), its identity. */
+const valuePart = (value: unknown): unknown[] => {
+  try {
+    return ['=', encodeKey(value)]
+  } catch {
+    return ['#', identityOf(value as object)]
+  }
+}
+
 /**
- * `fetch` that coalesces identical concurrent GET and HEAD requests: same
- * method, URL, `Authorization`, `Cookie` and `vary` headers. Each caller gets
- * its own `Response` with its own body. Other methods and `cache: 'no-store'`
- * go straight to `fetch`. The caller's `signal` cancels that caller only.
+ * A `RequestInit` field as the request will have it: from `init` when given
+ * (it overrides an input Request's), else as the Request normalised it. Not
+ * every runtime's Request keeps every field (Bun drops credentials,
+ * referrer, integrity, keepalive), so `init` is read first.
+ */
+const field =
+  <K extends keyof RequestInit & keyof Request>(name: K) =>
+  (request: Request, init: RequestInit | undefined): unknown =>
+    init?.[name] ?? request[name]
+
+const FIELDS = [
+  field('credentials'),
+  field('mode'),
+  field('redirect'),
+  field('referrer'),
+  field('referrerPolicy'),
+  field('integrity'),
+  field('cache'),
+  field('keepalive'),
+  (_: Request, init: RequestInit | undefined) => init?.priority,
+]
+
+/**
+ * The key of a request: everything that can change its response. Method,
+ * URL, every header (names lower-cased and sorted by `Headers`, values
+ * exact), the `RequestInit` fields a `Request` keeps, `priority`, and any
+ * field this runtime adds (`dispatcher` on Node, `cf` on Workers, `client` on
+ * Deno...). Encoded as one `encodeKey` array, so no header value or URL can
+ * spell another request's key.
+ */
+const requestKey = (request: Request, init: SharedFetchInit | undefined): string => {
+  const headers = [...request.headers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const parts: unknown[] = [request.method, request.url, headers]
+  for (const read of FIELDS) parts.push(read(request, init))
+  if (init) {
+    for (const name of Object.keys(init).sort()) {
+      const value = init[name as keyof RequestInit]
+      if (!STANDARD.has(name) && value !== undefined) parts.push([name, ...valuePart(value)])
+    }
+  }
+  return `\0fetch:${encodeKey(parts)}`
+}
+
+/** `init` without what only sharedFetch reads, for `fetch` itself. */
+const forFetch = (init: SharedFetchInit | undefined): RequestInit | undefined => {
+  if (!init || (!('shared' in init) && !('vary' in init))) return init
+  const { shared: _, vary: __, ...rest } = init
+  return rest
+}
+
+/**
+ * `fetch` that coalesces concurrent GET and HEAD requests that are the same
+ * request: same method, URL, every header, and every `RequestInit` field
+ * that can change the response (`credentials`, `mode`, `redirect`,
+ * `referrer`, `cache`, ...). Each caller gets its own `Response` with its
+ * own body. Other methods and `cache: 'no-store'` go straight to `fetch`.
+ * The caller's `signal` cancels that caller only; the request is aborted
+ * when every caller has left.
+ *
+ * @throws TypeError, synchronously, for an `init` that is not an object or
+ *   a `shared` that is not a `SharedCall`.
  *
  * @example
  * ```ts
- * const [a, b] = await Promise.all([sharedFetch('/api/items'), sharedFetch('/api/items')]) // one request
- * await a.json(); await b.json()
+ * import { sharedFetch } from 'shared-call'
+ *
+ * const [a, b] = await Promise.all([
+ *   sharedFetch('https://example.com/api/items'),
+ *   sharedFetch('https://example.com/api/items'),
+ * ]) // one request
+ * console.log(await a.json(), await b.json())
  * ```
  */
 export const sharedFetch = (
   input: RequestInfo | URL,
   init?: SharedFetchInit,
 ): Promise<Response> => {
-  const request = new Request(input, init)
-  const { method, headers } = request
-  if ((method !== 'GET' && method !== 'HEAD') || request.cache === 'no-store')
-    return fetch(input, init)
-  let key = `fetch:${method} ${request.url}`
-  for (const name of ['authorization', 'cookie', ...(init?.vary ?? [])]) {
-    const value = headers.get(name)
-    if (value !== null) key += `\n${name.toLowerCase()}: ${value}`
-  }
-  const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
-  return (init?.shared ?? defaultSharedCall)
+  checkObject(init, 'sharedFetch init')
+  const shared = check(
+    init?.shared === undefined || typeof init.shared.join === 'function',
+    'shared',
+    'a SharedCall',
+    init?.shared,
+  )
+  const own = forFetch(init)
+  const request = new Request(input, own)
+  const { method } = request
+  if ((method !== 'GET' && method !== 'HEAD') || (own?.cache ?? request.cache) === 'no-store')
+    return fetch(input, own)
+  // As Request does: init's signal (even null) wins over the input Request's.
+  const signal =
+    init?.signal !== undefined
+      ? (init.signal ?? undefined)
+      : input instanceof Request
+        ? input.signal
+        : undefined
+  return (shared ?? defaultSharedCall)
     .run(
-      key,
+      requestKey(request, init),
       async (signal): Promise<Fetched> => {
-        const response = await fetch(new Request(request, { signal }))
+        // `input` and the caller's init as given, so fields this runtime adds
+        // (a dispatcher, cf) reach fetch; the signal is the flight's.
+        const response = await fetch(input, { ...own, signal })
         // An event stream never ends in time to be shared: the first caller
         // takes it and the others fetch their own.
         if (response.headers.get('content-type')?.startsWith('text/event-stream'))
@@ -62,13 +169,13 @@ export const sharedFetch = (
     .then((fetched) => {
       const { response, body } = fetched
       if (body === undefined) {
-        if (fetched.taken) return fetch(input, init)
+        if (fetched.taken) return fetch(input, own)
         fetched.taken = true
         return response
       }
       // Statuses such as 204 and 304 must not carry a body, not even an empty one.
-      const own = new Response(body?.byteLength ? body : null, response)
-      return Object.defineProperties(own, {
+      const copy = new Response(body?.byteLength ? body : null, response)
+      return Object.defineProperties(copy, {
         url: { value: response.url },
         redirected: { value: response.redirected },
       })

@@ -1,4 +1,4 @@
-import { whenAborted } from './abort'
+import { type Listener, listen, neverAborted, unlisten, type Waiters } from './abort'
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
@@ -8,59 +8,126 @@ export enum Outcome {
   Cancelled,
 }
 
+/**
+ * What the flight map holds for a key. A flight nobody can cancel is just the
+ * promise of its result, exactly what a hand-written `Map` of promises holds:
+ * one more object per flight shows in the cost of every call. A flight that
+ * can be cancelled, or keeps its result (shareFor), is a `Flight`.
+ */
+export type Running = Flight | Promise<unknown>
+
 /** Told once when a flight ends, so the owner can free the key and count it. */
-export type OnEnd = (flight: Flight, outcome: Outcome) => void
+export type OnEnd = (key: string, flight: Running, shareFor: number, outcome: Outcome) => void
+
+/** Calls `work` as a flight's start: a synchronous throw becomes a rejection. */
+export const start = (work: (signal: AbortSignal) => unknown, signal: AbortSignal): unknown => {
+  try {
+    return work(signal)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/** A caller with a signal on a flight it cannot cancel: it can only leave. */
+class Follower implements Listener {
+  waiters: Waiters | undefined
+  previous: Listener | undefined
+  next: Listener | undefined
+  constructor(readonly reject: (reason: unknown) => void) {}
+
+  leave(reason: unknown): void {
+    this.reject(reason)
+  }
+}
+
+/** Joins `promise`, a flight nobody can cancel, as a caller with a signal. */
+export const follow = (promise: Promise<unknown>, signal: AbortSignal): Promise<unknown> =>
+  new Promise((resolve, reject) => {
+    const follower = new Follower(reject)
+    listen(signal, follower)
+    promise.then(
+      (value) => {
+        unlisten(follower)
+        resolve(value)
+      },
+      (error) => {
+        unlisten(follower)
+        reject(error)
+      },
+    )
+  })
+
+/** A caller that brought a signal: it has its own promise and may leave early. */
+class Caller implements Listener {
+  waiters: Waiters | undefined
+  previous: Listener | undefined
+  next: Listener | undefined
+  /** The flight's list of callers with a signal. */
+  before: Caller | undefined
+  after: Caller | undefined
+  constructor(
+    readonly flight: Flight,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (reason: unknown) => void,
+  ) {}
+
+  leave(reason: unknown): void {
+    this.reject(reason)
+    this.flight.left(this, reason)
+  }
+}
 
 /**
- * One run of the work for one key, and the callers waiting on it. Like Go's
- * `singleflight.call`, but every caller can leave on its own: the work is
- * aborted only when the last caller that could leave has left.
+ * A flight that is more than its promise: it can be cancelled (its first
+ * caller brought a signal, or it has a timeout), or it keeps its result
+ * (shareFor), or it started while a forgotten bare-promise flight of its key
+ * still runs (see SharedCall#startPinned). Like Go's `singleflight.call`, but every caller can leave on
+ * its own: the work is aborted only when the last caller that could leave
+ * has left (never once a caller without a signal joined), or on timeout.
  */
 export class Flight {
   /** Settles with the work's result; callers without a signal get it as is. */
   readonly promise: Promise<unknown>
-  /**
-   * Only for work that declares a `signal` parameter: creating an
-   * AbortController costs microseconds, more than the rest of a call, and
-   * work that never reads its signal has nothing to abort.
-   */
+  /** Only for a flight that can be cancelled: see `neverAborted`. */
   #controller: AbortController | undefined
-  /** Callers with a signal that have not left yet. */
-  #waiting = 0
-  /** A caller without a signal joined: nobody can cancel this flight any more. */
-  #pinned = false
+  /** Callers with a signal that are still waiting, linked through `before`/`after`. */
+  #callers: Caller | undefined
+  /** A caller without a signal joined: leaving callers can no longer abort the work. */
+  #pinned: boolean
   #done = false
   #timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     readonly key: string,
     work: (signal: AbortSignal) => unknown,
-    timeout: number | undefined,
+    /** The first caller's signal. */
+    signal: AbortSignal | undefined,
+    /** ms, or 0 or Infinity for none. */
+    timeout: number,
     /** How long a success stays shared after it settled. */
-    readonly shareFor: number | undefined,
+    readonly shareFor: number,
     private readonly onEnd: OnEnd,
   ) {
-    let result: unknown
-    try {
-      if (work.length) this.#controller = new AbortController()
-      result = work(this.#controller?.signal as AbortSignal)
-    } catch (error) {
-      // A synchronous throw settles asynchronously too, once the owner has the flight.
-      result = Promise.reject(error)
-    }
-    // One promise for the whole flight, as cheap as a hand-written Map of
-    // promises; a timeout races it, and callers who leave have their own.
-    let promise = Promise.resolve(result).then(
+    this.#pinned = !signal
+    const limited = timeout > 0 && timeout !== Infinity
+    // One promise for the whole flight; a timeout races it. Callers with a
+    // signal are told by #end, not through it: a failure is passed on only
+    // to whoever holds it (a caller without a signal, or the race), else it
+    // would be an unhandled rejection.
+    // Not cancellable (a first caller without a signal, no timeout: here for
+    // its shareFor) is the same as a bare-promise flight: the shared signal.
+    if (signal || limited) this.#controller = new AbortController()
+    let promise = Promise.resolve(start(work, this.#controller?.signal ?? neverAborted())).then(
       (value) => {
-        this.#end(Outcome.Ok)
+        this.#end(Outcome.Ok, value)
         return value
       },
       (error) => {
-        this.#end(Outcome.Failed)
-        throw error
+        this.#end(Outcome.Failed, error)
+        if (this.#pinned || limited) throw error
       },
     )
-    if (timeout) {
+    if (limited) {
       const expired = new Promise<never>((_, reject) => {
         this.#timer = setTimeout(() => {
           const error = new TimeoutError(key, timeout)
@@ -69,6 +136,8 @@ export class Flight {
         }, timeout)
       })
       promise = Promise.race([promise, expired])
+      // The race rejects on timeout even when only callers with a signal wait.
+      if (signal) promise.catch(ignore)
     }
     this.promise = promise
   }
@@ -79,35 +148,56 @@ export class Flight {
       this.#pinned = true
       return this.promise
     }
-    this.#waiting++
+    // A result kept by shareFor: already there, nothing to leave.
+    if (this.#done) return this.promise
     return new Promise((resolve, reject) => {
-      const stopWaiting = whenAborted(signal, () => {
-        reject(signal.reason)
-        if (--this.#waiting === 0 && !this.#pinned) this.#abort(Outcome.Cancelled, signal.reason)
-      })
-      this.promise.then(
-        (value) => {
-          stopWaiting()
-          resolve(value)
-        },
-        (error) => {
-          stopWaiting()
-          reject(error)
-        },
-      )
+      const caller = new Caller(this, resolve, reject)
+      listen(signal, caller)
+      const first = this.#callers
+      caller.after = first
+      if (first) first.before = caller
+      this.#callers = caller
     })
   }
 
-  /** Ends the flight once; returns false if it had already ended. */
-  #end(outcome: Outcome): boolean {
+  /** The first caller left before joining (its signal aborted while the flight started). */
+  cancel(reason: unknown): void {
+    if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
+  }
+
+  /** A caller's signal aborted: it has been rejected; abort the work if it was the last. */
+  left(caller: Caller, reason: unknown): void {
+    const { before, after } = caller
+    if (before) before.after = after
+    else if (this.#callers === caller) this.#callers = after
+    else return // settled already
+    if (after) after.before = before
+    caller.before = caller.after = undefined
+    if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
+  }
+
+  /** Ends the flight once and settles the callers with a signal; false if it had ended. */
+  #end(outcome: Outcome, value: unknown): boolean {
     if (this.#done) return false
     this.#done = true
-    clearTimeout(this.#timer)
-    this.onEnd(this, outcome)
+    if (this.#timer) clearTimeout(this.#timer)
+    this.onEnd(this.key, this, this.shareFor, outcome)
+    let caller = this.#callers
+    this.#callers = undefined
+    while (caller) {
+      const { after } = caller
+      caller.before = caller.after = undefined
+      unlisten(caller)
+      if (outcome === Outcome.Ok) caller.resolve(value)
+      else caller.reject(value)
+      caller = after
+    }
     return true
   }
 
   #abort(outcome: Outcome, reason: unknown): void {
-    if (this.#end(outcome)) this.#controller?.abort(reason)
+    if (this.#end(outcome, reason)) this.#controller?.abort(reason)
   }
 }
+
+const ignore = () => {}

@@ -1,4 +1,4 @@
-import { fail } from './errors'
+import { fail } from './check'
 
 /**
  * Encodes a JSON-like value into a stable string key.
@@ -19,8 +19,8 @@ import { fail } from './errors'
  */
 export const encodeKey = (value: unknown): string => encode(value, [])
 
-const cannot = (what: string): never =>
-  fail(`cannot encode ${what} in a key; pass a \`key\` function`)
+const PART =
+  'a string, number, bigint, boolean, null, undefined, array, plain object, Date, Map, Set or object with toJSON (else pass a `key` function)'
 
 // Every encoding starts with its type's own mark (" n b [ { d M S j, or the
 // words true false null undefined), so values of different types never meet.
@@ -30,25 +30,39 @@ const encode = (value: unknown, path: object[]): string => {
   if (type === 'number') return `n${Object.is(value, -0) ? '-0' : value}`
   if (type === 'bigint') return `b${value}`
   if (type === 'boolean' || value == null) return String(value)
-  if (type !== 'object') return cannot(`a ${type}`)
+  if (type !== 'object') return fail('a key part', PART, value)
   const object = value as Record<string, unknown> & { toJSON?: () => unknown }
-  if (path.includes(object)) cannot('a circular structure')
+  if (path.includes(object))
+    fail('a key part', 'free of cycles (else pass a `key` function)', object)
   path.push(object)
-  const all = (items: unknown[]) => items.map((item) => encode(item, path))
-  const proto = Object.getPrototypeOf(object)
-  const out = Array.isArray(object)
-    ? `[${all(object)}]`
-    : object instanceof Date
-      ? `d${+object}`
-      : object instanceof Map || object instanceof Set
-        ? `${object instanceof Map ? 'M' : 'S'}[${all([...object]).sort()}]`
-        : proto === Object.prototype || proto === null
-          ? `{${Object.keys(object)
-              .sort()
-              .map((key) => `${JSON.stringify(key)}:${encode(object[key], path)}`)}}`
-          : typeof object.toJSON === 'function'
-            ? `j${encode(object.toJSON(), path)}`
-            : cannot(`a ${proto.constructor?.name ?? 'class'} instance`)
+  const out = encodeObject(object, path)
   path.pop()
   return out
+}
+
+/** An object's encoding, by its kind. `path` holds the objects being encoded, for cycles. */
+const encodeObject = (
+  object: Record<string, unknown> & { toJSON?: () => unknown },
+  path: object[],
+): string => {
+  // Array.from, not map: a hole is encoded as undefined, not left out, or
+  // [ , ] would meet [].
+  const all = (items: unknown[]) => Array.from(items, (item) => encode(item, path))
+  if (Array.isArray(object)) return `[${all(object)}]`
+  if (object instanceof Date) return `d${+object}`
+  if (object instanceof Map || object instanceof Set)
+    return `${object instanceof Map ? 'M' : 'S'}[${all([...object]).sort()}]`
+  const proto = Object.getPrototypeOf(object)
+  if (proto === Object.prototype || proto === null) {
+    // Symbol keys cannot be encoded; left out, they would let objects that
+    // differ only in them share a key.
+    if (Object.getOwnPropertySymbols(object).length)
+      fail('a key part', 'free of symbol keys (else pass a `key` function)', object)
+    const entries = Object.keys(object)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${encode(object[key], path)}`)
+    return `{${entries}}`
+  }
+  if (typeof object.toJSON === 'function') return `j${encode(object.toJSON(), path)}`
+  return fail('a key part', PART, object)
 }

@@ -1,18 +1,29 @@
-import { check, checkBag, checkMs } from './errors'
-import { Flight, Outcome } from './flight'
-import { type GroupOptions, groupKey, type Method, type MethodDecorator } from './group'
+import { neverAborted } from './abort'
+import { check, checkKey, checkMs, checkObject, checkSignal, fail } from './check'
+import { Flight, follow, Outcome, type Running, start } from './flight'
+import {
+  decorate,
+  type GroupOptions,
+  group,
+  isDecoration,
+  type Method,
+  type MethodDecorator,
+  type RunGrouped,
+} from './group'
 
 /** Options of a `SharedCall` instance. */
 export interface SharedCallOptions {
   /**
-   * Milliseconds a flight may run. When it runs out, every caller rejects with
-   * a `TimeoutError`, the work's signal aborts, and the key is free again.
-   * 0 or absent: no limit.
+   * Milliseconds a flight may run, from 0 to 2147483647 (the longest
+   * `setTimeout` holds), or `Infinity`. When it runs out, every caller
+   * rejects with a `TimeoutError`, the work's signal aborts, and the key is
+   * free again. 0, `Infinity` or absent: no limit.
    */
   timeout?: number
   /**
-   * Milliseconds a successful result stays shared after it settled, so callers
-   * that arrive just after still get it. 0 or absent: pure in-flight coalescing.
+   * Milliseconds a successful result stays shared after it settled, so
+   * callers that arrive just after still get it: from 0 to 2147483647, or
+   * `Infinity` (until `forget`). 0 or absent: pure in-flight coalescing.
    */
   shareFor?: number
 }
@@ -50,10 +61,13 @@ export interface RunOptions extends SharedCallOptions {
 }
 
 /**
- * The work a flight runs. Its signal aborts when every caller of the flight
- * has left or the flight timed out. Only work that declares the parameter
- * gets a signal (`() => …` gets `undefined`): what never listens is never
- * aborted, it runs to its end and its result is dropped.
+ * The work a flight runs. It always gets a signal, however it is written.
+ * When the flight's first caller brought a signal, that signal aborts once
+ * every caller has left (unless a caller without a signal joined); when the
+ * flight has a timeout, it aborts on timeout. A flight nobody can cancel
+ * (first caller without a signal, no timeout) gets a signal that never
+ * aborts. Work that ignores its signal runs to its end; if every caller
+ * left, its result is dropped.
  */
 export type Work<T> = (signal: AbortSignal) => T | PromiseLike<T>
 
@@ -95,7 +109,15 @@ export type StatsListener = (stats: SharedCallStats) => void
  * ```
  */
 export class SharedCall {
-  #flights = new Map<string, Flight>()
+  #flights = new Map<string, Running>()
+  /** Whether forget or forgetAll ever ran: only then can a key hold a newer flight. */
+  #forgotten = false
+  /**
+   * Per key, the pinned flights (bare promises) that forget detached while
+   * they run. While a key has one, its new flights are Flight objects, so
+   * the key never holds a bare promise but its own: see #startPinned.
+   */
+  #detached = new Map<string, number>()
   #timeout: number | undefined
   #shareFor: number | undefined
   #hits = 0
@@ -110,21 +132,16 @@ export class SharedCall {
   #listeners = new Set<StatsListener>()
 
   constructor(options: SharedCallInstanceOptions = {}) {
-    checkBag(options, 'SharedCall options')
+    checkObject(options, 'SharedCall options')
     this.#timeout = checkMs(options.timeout, 'timeout')
     this.#shareFor = checkMs(options.shareFor, 'shareFor')
     const { coordinator, namespace = 'shared-call' } = options
-    this.#namespace = check(
-      namespace,
-      typeof namespace === 'string' && namespace !== '',
-      'namespace',
-      'a non-empty string',
-    )
+    this.#namespace = checkKey(namespace, 'namespace')
     this.#coordinator = check(
-      coordinator,
       coordinator === undefined || typeof coordinator?.coordinate === 'function',
       'coordinator',
       "made by defineCoordinator from 'shared-call/coordinator'",
+      coordinator,
     )
     // `@shared.group` may call group without its receiver.
     this.group = this.group.bind(this) as this['group']
@@ -164,52 +181,110 @@ export class SharedCall {
   #led = false
 
   #enter<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
-    check(
-      key,
-      typeof key === 'string' && key !== '',
-      'key',
-      'a non-empty string (build one with encodeKey)',
-    )
-    check(work, typeof work === 'function', 'work', 'a function (signal) => result')
+    if (typeof work !== 'function') fail('work', 'a function (signal) => result', work)
     let signal: AbortSignal | undefined
-    this.#led = false
     if (options !== undefined) {
       signal = checkRunOptions(options)
-      if (signal?.aborted) return Promise.reject(signal.reason)
+      if (signal?.aborted) {
+        checkKey(key, 'key', KEY_HINT)
+        this.#led = false
+        return Promise.reject(signal.reason)
+      }
     }
+    // Only checked keys enter the map, so a key found there needs no check.
     let flight = this.#flights.get(key)
-    if (flight) this.#hits++
-    else {
-      this.#led = true
-      this.#misses++
-      this.#active++
-      flight = new Flight(
-        key,
-        this.#coordinator
-          ? this.#coordinator.coordinate(
-              `${this.#namespace.length}:${this.#namespace}:${key}`,
-              work,
-              this.#remoteHit,
-            )
-          : work,
-        options?.timeout ?? this.#timeout,
-        options?.shareFor ?? this.#shareFor,
-        this.#ended,
-      )
-      this.#flights.set(key, flight)
-    }
+    const led = flight === undefined
+    this.#led = led
+    if (led) {
+      flight = this.#start(checkKey(key, 'key', KEY_HINT), work, signal, options)
+      // Starting ran the work and the stats listeners: either may have
+      // aborted this caller's signal, and no listener would tell us now.
+      if (signal?.aborted) {
+        ;(flight as Flight).cancel(signal.reason)
+        return Promise.reject(signal.reason)
+      }
+    } else this.#hits++
+    const result =
+      flight instanceof Flight
+        ? flight.join(signal)
+        : signal
+          ? follow(flight as Promise<unknown>, signal)
+          : flight
+    // A joiner's listeners run once it is in: one that aborts it is heard.
+    if (!led) this.#changed()
+    return result as Promise<T>
+  }
+
+  #start(key: string, work: Work<unknown>, signal?: AbortSignal, options?: RunOptions): Running {
+    this.#misses++
+    this.#active++
+    const timeout = options?.timeout ?? this.#timeout ?? 0
+    const shareFor = options?.shareFor ?? this.#shareFor ?? 0
+    const run = this.#coordinator
+      ? this.#coordinator.coordinate(
+          `${this.#namespace.length}:${this.#namespace}:${key}`,
+          work,
+          this.#remoteHit,
+        )
+      : work
+    // Only a flight that can be cancelled, or keeps its result, needs more
+    // than its promise.
+    const flight =
+      signal ||
+      (timeout && timeout !== Infinity) ||
+      shareFor ||
+      (this.#forgotten && this.#detached.has(key))
+        ? new Flight(key, run, signal, timeout, shareFor, this.#ended)
+        : this.#startPinned(key, run)
+    this.#flights.set(key, flight)
     this.#changed()
-    return flight.join(signal) as Promise<T>
+    return flight
+  }
+
+  /**
+   * A flight nobody can cancel: its first caller brought no signal, and it
+   * has no timeout and no shareFor. It is just its promise, as in a
+   * hand-written Map of promises, and its work gets `neverAborted()`.
+   *
+   * Its handlers hold the instance and the key, nothing more: each variable
+   * more made a flight measurably dearer (bench/micro.ts, distinct keys). So
+   * a handler knows its flight without holding it: while it runs, the key
+   * holds it, or, once forget detached it, no bare promise at all.
+   */
+  #startPinned(key: string, work: Work<unknown>): Promise<unknown> {
+    return Promise.resolve(start(work, neverAborted())).then(
+      (value) => {
+        this.#endPinned(key, Outcome.Ok)
+        return value
+      },
+      (error) => {
+        this.#endPinned(key, Outcome.Failed)
+        throw error
+      },
+    )
+  }
+
+  #endPinned(key: string, outcome: Outcome): void {
+    this.#active--
+    if (outcome === Outcome.Failed) this.#errors++
+    if (this.#forgotten && !(this.#flights.get(key) instanceof Promise)) {
+      const detached = (this.#detached.get(key) as number) - 1
+      if (detached) this.#detached.set(key, detached)
+      else this.#detached.delete(key)
+    } else this.#flights.delete(key)
+    this.#changed()
   }
 
   /**
    * Wraps `fn` so that concurrent calls with equal arguments run it once. The
    * key is the function's own id plus the encoded arguments (or `options.key`).
    *
-   * Also a TC39 method decorator, where the instance is part of the key:
-   * `@shared.group` or `@shared.group({ key })`.
+   * Also a method decorator, where the instance is part of the key:
+   * `@shared.group` or `@shared.group({ key })`, with standard (TC39)
+   * decorators and with TypeScript's `experimentalDecorators` alike.
    *
-   * @throws TypeError when arguments cannot be encoded and no `key` is given.
+   * @throws TypeError for a first argument that is neither a function nor
+   *   options, and, per call, when arguments cannot be encoded and no `key` is given.
    */
   group<A extends unknown[], R>(
     fn: (...args: A) => R,
@@ -219,14 +294,16 @@ export class SharedCall {
     method: Method<This, A, R>,
     context: ClassMethodDecoratorContext<This, Method<This, A, R>>,
   ): Method<This, A, Promise<Awaited<R>>>
-  group(options?: GroupOptions): MethodDecorator
-  group(fn?: unknown, options?: unknown): unknown {
-    if (typeof fn !== 'function') {
-      return (method: Method<unknown, unknown[], unknown>, context: unknown) =>
-        this.#wrap(method, groupKey(context, fn))
-    }
-    return this.#wrap(fn as Method<unknown, unknown[], unknown>, groupKey(options))
+  group<T>(target: object, name: string | symbol, descriptor: TypedPropertyDescriptor<T>): void
+  group<A extends unknown[] = unknown[]>(options?: GroupOptions<A>): MethodDecorator
+  group(...args: unknown[]): unknown {
+    const [first, second, third] = args
+    return isDecoration(first, second, args.length)
+      ? decorate(this.#runGrouped, undefined, first, second, third)
+      : group(this.#runGrouped, first, second)
   }
+
+  #runGrouped: RunGrouped = (key, fn, self, args) => this.run(key, () => fn.apply(self, args))
 
   /** Keys held now: running flights plus results kept by `shareFor`. */
   get size(): number {
@@ -249,7 +326,7 @@ export class SharedCall {
 
   /** Calls `listener` after each change of the stats. Returns the unsubscribe function. */
   subscribe(listener: StatsListener): () => void {
-    check(listener, typeof listener === 'function', 'listener', 'a function')
+    check(typeof listener === 'function', 'listener', 'a function (stats) => void', listener)
     this.#listeners.add(listener)
     return () => {
       this.#listeners.delete(listener)
@@ -261,12 +338,21 @@ export class SharedCall {
    * call starts new work. Also drops a result kept by `shareFor`.
    */
   forget(key: string): void {
+    this.#forgotten = true
+    this.#detach(checkKey(key, 'key'), this.#flights.get(key))
     this.#flights.delete(key)
   }
 
   /** `forget` for every key. */
   forgetAll(): void {
+    this.#forgotten = true
+    for (const [key, flight] of this.#flights) this.#detach(key, flight)
     this.#flights.clear()
+  }
+
+  /** Counts a pinned flight that is about to leave the map while it runs. */
+  #detach(key: string, flight: Running | undefined): void {
+    if (flight instanceof Promise) this.#detached.set(key, (this.#detached.get(key) ?? 0) + 1)
   }
 
   /** Sets hits, misses, errors and remoteHits to 0; `active` still counts running flights. */
@@ -290,49 +376,37 @@ export class SharedCall {
     }
   }
 
-  #wrap(
-    fn: Method<unknown, unknown[], unknown>,
-    keyOf: (self: unknown, args: unknown[]) => string,
-  ) {
-    const shared = this
-    return function grouped(this: unknown, ...args: unknown[]) {
-      return shared.run(keyOf(this, args), () => fn.apply(this, args))
-    }
-  }
-
   #remoteHit = (): void => {
     this.#remoteHits++
     this.#changed()
   }
 
-  /** Frees the key when its flight ends, or keeps a success for `shareFor`. */
-  #ended = (flight: Flight, outcome: Outcome): void => {
-    const { key } = flight
+  /** Frees the key when a Flight ends, or keeps a success for `shareFor`. */
+  #ended = (key: string, flight: Running, shareFor: number, outcome: Outcome): void => {
     this.#active--
     if (outcome === Outcome.Failed) this.#errors++
     // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer
-    // flight may own the key, and a late settle must not evict it.
-    if (this.#flights.get(key) === flight) {
-      if (outcome === Outcome.Ok && flight.shareFor) {
+    // flight may own the key, and a late settle must not evict it. Until a
+    // forget, the key can only hold this flight: a new one starts only where
+    // the key is free, and only this flight's end frees it.
+    if (!this.#forgotten || this.#flights.get(key) === flight) {
+      if (outcome !== Outcome.Ok || !shareFor) this.#flights.delete(key)
+      else if (shareFor !== Infinity) {
         const expire = setTimeout(() => {
           if (this.#flights.get(key) === flight) this.#flights.delete(key)
-        }, flight.shareFor)
+        }, shareFor)
         ;(expire as { unref?: () => void }).unref?.()
-      } else this.#flights.delete(key)
+      }
     }
     this.#changed()
   }
 }
 
+const KEY_HINT = ' (build one with encodeKey)'
+
 const checkRunOptions = (options: RunOptions): AbortSignal | undefined => {
-  const { signal } = checkBag(options, 'run options')
-  check(
-    signal,
-    signal === undefined || typeof signal?.addEventListener === 'function',
-    'signal',
-    'an AbortSignal',
-  )
+  checkObject(options, 'run options')
   checkMs(options.timeout, 'timeout')
   checkMs(options.shareFor, 'shareFor')
-  return signal
+  return checkSignal(options.signal, 'signal')
 }

@@ -122,24 +122,117 @@ describe('per-caller cancellation', () => {
   })
 })
 
-describe('abort only what listens', () => {
-  it('gives a signal only to work that declares a parameter for it', async () => {
+describe('every work gets a signal, whatever its length', () => {
+  it('aborts (...args) => fetcher(...args) when every caller has left', async () => {
     const shared = new SharedCall()
-    const seen: unknown[] = []
-    await shared.run('a', function (this: unknown, ...args: unknown[]) {
-      seen.push(args[0])
-    })
-    await shared.run('b', (signal: AbortSignal) => {
-      seen.push(signal)
-    })
-    expect(seen[0]).toBeUndefined()
-    expect(seen[1]).toBeInstanceOf(AbortSignal)
+    const fetcher = vi.fn(
+      (signal: AbortSignal) =>
+        new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    )
+    // A wrapper of length 0, as SWR-style code and minifiers write them.
+    const work = (...args: [AbortSignal]) => fetcher(...args)
+    expect(work.length).toBe(0)
+    const callers = [new AbortController(), new AbortController()]
+    const calls = callers.map((c) => shared.run('k', work, { signal: c.signal }))
+    const signal = fetcher.mock.calls[0]![0]
+    expect(signal).toBeInstanceOf(AbortSignal)
+    callers[0]!.abort()
+    expect(signal.aborted).toBe(false)
+    callers[1]!.abort(new Error('all gone'))
+    expect(signal.aborted).toBe(true)
+    expect(signal.reason).toEqual(new Error('all gone'))
+    await Promise.allSettled(calls)
+    expect(shared.size).toBe(0)
   })
 
-  it('lets a default parameter stand when the work declares none', async () => {
+  it('gives work with a default or destructured first parameter the flight signal', async () => {
     const shared = new SharedCall()
     const fallback = new AbortController().signal
-    const used = await shared.run('k', (signal = fallback) => signal)
-    expect(used).toBe(fallback)
+    const c = new AbortController()
+    const withDefault = shared.run('a', (signal = fallback) => signal, { signal: c.signal })
+    const destructured = shared.run('b', ({ aborted }: AbortSignal) => aborted)
+    expect(await withDefault).not.toBe(fallback)
+    expect(await withDefault).toBeInstanceOf(AbortSignal)
+    expect(await destructured).toBe(false)
+  })
+
+  it('work nobody can cancel shares one signal that never aborts and keeps no listener', async () => {
+    const shared = new SharedCall()
+    const seen: AbortSignal[] = []
+    const heard = vi.fn()
+    const work = (signal: AbortSignal) => {
+      seen.push(signal)
+      signal.addEventListener('abort', heard)
+      return Promise.resolve(1)
+    }
+    const keeping = new SharedCall({ shareFor: 1 })
+    await Promise.all([
+      shared.run('a', work),
+      shared.run('b', work),
+      keeping.run('c', work),
+      shared.run('d', work, { timeout: Infinity }),
+    ])
+    keeping.forgetAll()
+    expect(seen).toHaveLength(4)
+    expect(new Set(seen).size).toBe(1)
+    expect(seen[0]!.aborted).toBe(false)
+    // A listener kept on it would run here; none is kept, so none can pile up.
+    seen[0]!.dispatchEvent(new Event('abort'))
+    expect(heard).not.toHaveBeenCalled()
+  })
+
+  it('a flight whose first caller had no signal is pinned: a later caller with one leaves alone', async () => {
+    const shared = new SharedCall()
+    const { gate, work, signals } = controllable<string>()
+    const first = shared.run('k', work)
+    const c = new AbortController()
+    const second = shared.run('k', work, { signal: c.signal })
+    c.abort(new Error('second left'))
+    await expect(second).rejects.toThrow('second left')
+    expect(signals[0]!.aborted).toBe(false)
+    gate.resolve('done')
+    await expect(first).resolves.toBe('done')
+  })
+
+  it('a caller whose signal a stats listener aborts as it joins leaves, never waits forever', async () => {
+    const shared = new SharedCall()
+    const { gate, work, signals } = controllable<string>()
+    const stays = shared.run('k', work, { signal: new AbortController().signal })
+    const c = new AbortController()
+    const unsubscribe = shared.subscribe(() => c.abort(new Error('listener aborted it')))
+    const joining = shared.run('k', work, { signal: c.signal })
+    unsubscribe()
+    await expect(joining).rejects.toThrow('listener aborted it')
+    expect(signals[0]!.aborted).toBe(false)
+    gate.resolve('still here')
+    await expect(stays).resolves.toBe('still here')
+  })
+
+  it('a leader whose signal a stats listener aborts as the flight starts leaves, and the work is aborted', async () => {
+    const shared = new SharedCall()
+    const { work, signals } = controllable<string>()
+    const c = new AbortController()
+    shared.subscribe(() => c.abort(new Error('aborted on start')))
+    await expect(shared.run('k', work, { signal: c.signal })).rejects.toThrow('aborted on start')
+    expect(signals[0]!.aborted).toBe(true)
+    expect(shared.size).toBe(0)
+  })
+
+  it('a caller whose signal the work itself aborts leaves at once, and the work is aborted', async () => {
+    const shared = new SharedCall()
+    const c = new AbortController()
+    let workSignal: AbortSignal | undefined
+    const call = shared.run(
+      'k',
+      (signal) => {
+        workSignal = signal
+        c.abort(new Error('aborted while starting'))
+        return new Promise<never>(() => {})
+      },
+      { signal: c.signal },
+    )
+    await expect(call).rejects.toThrow('aborted while starting')
+    expect(workSignal!.aborted).toBe(true)
+    expect(shared.size).toBe(0)
   })
 })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SharedCall, sharedFetch } from '../../src/core/index'
 import { startServer } from './http-server'
 
@@ -9,6 +9,10 @@ beforeAll(async () => {
   server = await startServer((req, res) => {
     if (req.url === '/empty') {
       res.writeHead(204).end()
+      return
+    }
+    if (req.url === '/redirect') {
+      res.writeHead(302, { location: '/target' }).end()
       return
     }
     if (req.url === '/events') {
@@ -85,11 +89,94 @@ describe('sharedFetch', () => {
     expect(server.seen).toHaveLength(2)
   })
 
-  it('splits by the headers listed in vary', async () => {
-    const get = (accept: string) =>
-      sharedFetch(server.url('/v'), { shared, headers: { accept }, vary: ['Accept'] })
-    await together([get('application/json'), get('text/html'), get('application/json')])
-    expect(server.seen).toHaveLength(2)
+  // Each case: two requests alike and one that differs. Alike ones share one
+  // request to the server, the one that differs gets its own: 2 in all.
+  class Agent {}
+  const agent = new Agent()
+  it.each([
+    ['X-API-Key', { headers: { 'x-api-key': 'alice' } }, { headers: { 'x-api-key': 'bob' } }],
+    ['Accept', { headers: { accept: 'application/json' } }, { headers: { accept: 'text/html' } }],
+    ['If-None-Match', { headers: { 'if-none-match': '"v1"' } }, {}],
+    ['a header of any name', { headers: { 'x-tenant': 'a' } }, { headers: { 'x-tenant': 'b' } }],
+    [
+      'a header value that spells other headers',
+      { headers: { 'x-a': '1', 'x-b': '2' } },
+      { headers: { 'x-a': '1"],["x-b","2' } },
+    ],
+    ['credentials', { credentials: 'include' }, { credentials: 'omit' }],
+    ['mode', { mode: 'cors' }, { mode: 'no-cors' }],
+    ['cache', { cache: 'no-cache' }, { cache: 'force-cache' }],
+    ['referrer', { referrer: 'http://127.0.0.1/a' }, {}],
+    ['referrerPolicy', { referrerPolicy: 'no-referrer' }, { referrerPolicy: 'origin' }],
+    ['integrity', { integrity: 'sha256-abc' }, {}],
+    ['keepalive', { keepalive: true }, {}],
+    ['priority', { priority: 'high' }, { priority: 'low' }],
+    [
+      'a field the runtime adds, by value',
+      { next: { revalidate: 1 } },
+      { next: { revalidate: 2 } },
+    ],
+    ['a field the runtime adds, by identity', { testAgent: agent }, { testAgent: new Agent() }],
+  ] as [string, RequestInit, RequestInit][])(
+    'never shares between requests that differ in %s',
+    async (_, alike, other) => {
+      const get = (init: RequestInit) => sharedFetch(server.url('/v'), { shared, ...init })
+      const calls = [get(alike), get(other), get(alike)]
+      await server.arrived()
+      server.open()
+      await Promise.allSettled(calls)
+      expect(server.seen).toHaveLength(2)
+      expect(shared.getStats()).toMatchObject({ misses: 2, hits: 1 })
+    },
+  )
+
+  it('never shares between redirect modes', async () => {
+    const get = (redirect: RequestRedirect) =>
+      sharedFetch(server.url('/redirect'), { shared, redirect })
+    const responses = await together([get('follow'), get('manual'), get('follow')])
+    expect(server.seen.filter((s) => s.path === '/redirect')).toHaveLength(2)
+    expect(responses.map((r) => r.status)).toEqual([200, 302, 200])
+    expect(responses[2]!.redirected).toBe(true)
+  })
+
+  it('shares requests that are the same, however they are written', async () => {
+    const responses = await together([
+      sharedFetch(server.url('/same'), { shared, headers: { 'X-A': '1', 'x-b': '2' } }),
+      sharedFetch(server.url('/same'), {
+        shared,
+        headers: [
+          ['x-b', '2'],
+          ['x-a', '1'],
+        ],
+      }),
+      sharedFetch(new Request(server.url('/same'), { headers: { 'x-a': '1', 'x-b': '2' } }), {
+        shared,
+      }),
+      sharedFetch(new URL(server.url('/same')), {
+        shared,
+        method: 'get',
+        headers: new Headers({ 'x-b': '2', 'x-a': '1' }),
+        vary: ['accept'],
+      }),
+    ])
+    expect(server.seen).toHaveLength(1)
+    expect(server.seen[0]!.headers).toMatchObject({ 'x-a': '1', 'x-b': '2' })
+    for (const response of responses) expect(response.status).toBe(200)
+  })
+
+  it('hands fields it does not know to fetch, and keeps its own', async () => {
+    const spy = vi.spyOn(globalThis, 'fetch')
+    try {
+      await together([
+        sharedFetch(server.url('/f'), { shared, next: { tags: ['a'] } } as RequestInit),
+      ])
+      const init = spy.mock.calls[0]![1] as Record<string, unknown>
+      expect(init.next).toEqual({ tags: ['a'] })
+      expect(init).not.toHaveProperty('shared')
+      expect(init.signal).toBeInstanceOf(AbortSignal)
+    } finally {
+      spy.mockRestore()
+    }
   })
 
   it('passes other methods, and cache: no-store, straight through', async () => {

@@ -23,10 +23,14 @@ const keyable = fc.letrec((tie) => ({
 const reorder = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(reorder)
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).reverse())
-      out[key] = reorder((value as Record<string, unknown>)[key])
-    return out
+    // fromEntries defines own properties: a key "__proto__" stays a key
+    // instead of setting the prototype, as `out[key] = …` would.
+    const record = value as Record<string, unknown>
+    return Object.fromEntries(
+      Object.keys(record)
+        .reverse()
+        .map((key) => [key, reorder(record[key])]),
+    )
   }
   return value
 }
@@ -108,6 +112,35 @@ describe('encodeKey', () => {
       expect(() => encodeKey(bad)).toThrow(/key/)
     }
     expect(() => encodeKey(new Client())).toThrow(/Client/)
+  })
+
+  it('keeps arrays with holes apart from shorter arrays', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    const holes = [[], [,], [, ,], [undefined], [1, , 2], [1, 2]]
+    expect(new Set(holes.map(encodeKey)).size).toBe(5) // [ , ] and [undefined] are one
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    expect(encodeKey([,])).toBe(encodeKey([undefined]))
+  })
+
+  it('treats a key named __proto__ (as JSON.parse makes it) as a key like any other', () => {
+    const parsed = JSON.parse('{"__proto__":[1],"x":1}')
+    expect(encodeKey(parsed)).toBe(
+      encodeKey(
+        Object.fromEntries([
+          ['x', 1],
+          ['__proto__', [1]],
+        ]),
+      ),
+    )
+    expect(encodeKey(parsed)).not.toBe(encodeKey({ x: 1 }))
+    expect(encodeKey(parsed)).not.toBe(encodeKey(JSON.parse('{"__proto__":[2],"x":1}')))
+  })
+
+  it('refuses symbol keys rather than leave them out', () => {
+    const tenant = Symbol('tenant')
+    expect(() => encodeKey({ [tenant]: 'a', id: 1 })).toThrow(
+      'shared-call: a key part must be free of symbol keys (else pass a `key` function), got an object',
+    )
   })
 
   it('allows the same object twice when it is not circular', () => {

@@ -134,6 +134,22 @@ describe('forget and identity-checked cleanup', () => {
     for (const gate of gates) gate.resolve()
   })
 
+  it('a forgotten flight that can be cancelled (its caller brought a signal) does not remove its successor', async () => {
+    const shared = new SharedCall()
+    const old = deferred<string>()
+    const fresh = deferred<string>()
+    const { signal } = new AbortController()
+    const first = shared.run('k', () => old.promise, { signal })
+    shared.forget('k')
+    const second = shared.run('k', () => fresh.promise, { signal })
+    old.resolve('old')
+    expect(await first).toBe('old')
+    const joiner = shared.run('k', () => 'must not run', { signal })
+    fresh.resolve('new')
+    await expect(Promise.all([second, joiner])).resolves.toEqual(['new', 'new'])
+    expect(shared.getStats()).toMatchObject({ misses: 2, hits: 1, active: 0 })
+  })
+
   it('a failed flight that was forgotten does not remove its successor', async () => {
     const shared = new SharedCall()
     const old = deferred()

@@ -43,6 +43,55 @@ describe('timeout', () => {
     await check
   })
 
+  it('Infinity means no limit: no timer, and the flight waits as long as the work', async () => {
+    const shared = new SharedCall({ timeout: Infinity })
+    const gate = deferred<string>()
+    const call = shared.run('k', () => gate.promise)
+    expect(vi.getTimerCount()).toBe(0)
+    let settled = false
+    call.finally(() => {
+      settled = true
+    })
+    await vi.advanceTimersByTimeAsync(30 * 24 * 3600 * 1000)
+    expect(settled).toBe(false)
+    gate.resolve('late but fine')
+    await expect(call).resolves.toBe('late but fine')
+  })
+
+  it('a per-call Infinity overrides an instance timeout', async () => {
+    const shared = new SharedCall({ timeout: 10 })
+    const gate = deferred<string>()
+    const call = shared.run('k', () => gate.promise, { timeout: Infinity })
+    await vi.advanceTimersByTimeAsync(1000)
+    gate.resolve('no limit')
+    await expect(call).resolves.toBe('no limit')
+  })
+
+  it('the longest timeout setTimeout can hold fires then, not at once', async () => {
+    const shared = new SharedCall({ timeout: 2 ** 31 - 1 })
+    const call = shared.run('k', () => new Promise<never>(() => {}))
+    const check = expect(call).rejects.toBeInstanceOf(TimeoutError)
+    await vi.advanceTimersByTimeAsync(2 ** 31 - 2)
+    expect(shared.getStats().active).toBe(1)
+    await vi.advanceTimersByTimeAsync(1)
+    await check
+  })
+
+  it('work of a flight with a timeout gets a signal of its own even when no caller brought one', async () => {
+    const shared = new SharedCall({ timeout: 100 })
+    const signals: AbortSignal[] = []
+    const work = (signal: AbortSignal) => {
+      signals.push(signal)
+      return new Promise<never>(() => {})
+    }
+    const calls = [shared.run('a', work), shared.run('b', work)]
+    const settled = Promise.allSettled(calls)
+    expect(signals[0]).not.toBe(signals[1])
+    await vi.advanceTimersByTimeAsync(100)
+    await settled
+    expect(signals.map((s) => s.aborted)).toEqual([true, true])
+  })
+
   it('clears the timer when the work settles first', async () => {
     const shared = new SharedCall({ timeout: 1000 })
     await shared.run('k', async () => 1)
@@ -62,6 +111,18 @@ describe('shareFor', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(await shared.run('k', work)).toBe(2)
     expect(work).toHaveBeenCalledTimes(2)
+  })
+
+  it('Infinity keeps a success until forget', async () => {
+    const shared = new SharedCall({ shareFor: Infinity })
+    let n = 0
+    expect(await shared.run('k', async () => ++n)).toBe(1)
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(365 * 24 * 3600 * 1000)
+    expect(await shared.run('k', async () => ++n)).toBe(1)
+    shared.forget('k')
+    expect(await shared.run('k', async () => ++n)).toBe(2)
+    shared.forgetAll()
   })
 
   it('never keeps an error', async () => {
