@@ -41,41 +41,49 @@ const read = (message: string): (Announcement & { channel: string }) | undefined
  *   pub/sub (SSUBSCRIBE), subscribed while a waiter of that name listens: an
  *   inbox would live on one slot, and a script can only write to its own.
  */
+/** A subscriber connection, and what is subscribed on it (by what we subscribed). */
+interface Link {
+  subscriber: Promise<Subscriber>
+  subscribed: Map<string, Promise<unknown>>
+}
+
 export const subscriptions = (
   connection: Connection,
   guard: <T>(promise: Promise<T>) => Promise<T>,
   inbox: string,
 ) => {
-  let current: Promise<Subscriber> | undefined
-  /** The channels subscribed on `current`, by what we subscribed. */
-  const subscribed = new Map<string, Promise<unknown>>()
+  let current: Link | undefined
   const listeners = new Map<string, Set<Listener>>()
   const targetOf = (channel: string) => (connection.cluster ? channel : inbox)
 
-  const open = () => {
+  const link = (): Link => {
     if (current) return current
-    const opened: Promise<Subscriber> = guard(
+    // The handlers see `made` once it is set: no event comes before the connection opens.
+    let made: Link | undefined
+    const subscriber = guard(
       connection.subscriber({
         message: (message) => {
-          const heard = current === opened && read(message)
+          const heard = current === made && read(message)
           if (!heard) return
           for (const listener of [...(listeners.get(heard.channel) ?? [])]) listener.message(heard)
         },
         down: (error) => {
-          if (current === opened) drop(error)
+          if (current === made) drop(error)
         },
       }),
     )
-    current = opened
+    made = { subscriber, subscribed: new Map() }
+    current = made
     // A connection that opens after it was dropped is closed at once; one that
-    // fails to open is forgotten, so the next wait tries again.
-    opened.then(
-      (subscriber) => current !== opened && subscriber.close(),
+    // fails to open is forgotten with its subscriptions, so the next wait
+    // starts afresh.
+    subscriber.then(
+      (opened) => current !== made && opened.close(),
       () => {
-        if (current === opened) current = undefined
+        if (current === made) current = undefined
       },
     )
-    return opened
+    return made
   }
 
   /** Forgets the connection and tells every listener. */
@@ -84,8 +92,7 @@ export const subscriptions = (
     current = undefined
     const all = [...listeners.values()].flatMap((set) => [...set])
     listeners.clear()
-    subscribed.clear()
-    dropped?.then((subscriber) => subscriber.close(), ignore)
+    dropped?.subscriber.then((subscriber) => subscriber.close(), ignore)
     for (const listener of all) listener.down(error)
   }
 
@@ -97,32 +104,30 @@ export const subscriptions = (
      * that carries it, with the function that stops listening.
      */
     async listen(channel: string, listener: Listener): Promise<() => void> {
-      const opened = open()
+      const own = link()
       const target = targetOf(channel)
-      let subscription = subscribed.get(target)
-      if (!subscription) {
-        subscription = opened.then((subscriber) => guard(subscriber.subscribe(target)))
-        subscribed.set(target, subscription)
-      }
+      const subscription =
+        own.subscribed.get(target) ??
+        own.subscriber.then((subscriber) => guard(subscriber.subscribe(target)))
+      own.subscribed.set(target, subscription)
       const joined = listeners.get(channel) ?? new Set()
       listeners.set(channel, joined)
       joined.add(listener)
-      const own = subscription
       const stop = () => {
         if (!joined.delete(listener) || joined.size > 0) return
         if (listeners.get(channel) === joined) listeners.delete(channel)
         // The inbox stays; a name's sharded channel goes with its last waiter.
-        if (target !== channel || subscribed.get(target) !== own) return
-        subscribed.delete(target)
-        if (current === opened)
-          opened.then((subscriber) => guard(subscriber.unsubscribe(target))).catch(ignore)
+        if (target !== channel || own.subscribed.get(target) !== subscription) return
+        own.subscribed.delete(target)
+        if (current === own)
+          own.subscriber.then((subscriber) => guard(subscriber.unsubscribe(target))).catch(ignore)
       }
       try {
-        await own
+        await subscription
       } catch (error) {
         stop()
         // A subscriber that cannot subscribe is of no use to anyone.
-        if (current === opened) drop(error instanceof Error ? error : new Error(String(error)))
+        if (current === own) drop(error instanceof Error ? error : new Error(String(error)))
         throw error
       }
       return stop

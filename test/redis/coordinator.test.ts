@@ -10,6 +10,7 @@ import { connect } from '../../src/redis/connect'
 import { type RedisLeases, redisLeases } from '../../src/redis/coordinator'
 import { names } from '../../src/redis/scripts'
 import { coordinatorContract } from '../coordinator/contract'
+import { staying } from '../coordinator/contract-kit'
 import { deferred } from '../support/deferred'
 import { flightName, type Opened, openClient, openMonitor, scriptsOf, waitingOn } from './clients'
 import type { Client } from './fleet'
@@ -134,6 +135,24 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       ).toBeUndefined()
       expect(await redis.admin.exists(names(name).lease)).toBe(0)
       await watch.seen(waitingOn(name), 2)
+    })
+
+    it('a subscriber that could not subscribe in time is dropped with what it held: the next wait subscribes afresh', async () => {
+      const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
+      const name = flightName('app', 'resubscribe')
+      const lease = await leaseOf(leader, name)
+      // Redis answers nothing for 1.5 s: the first wait cannot subscribe within the 1 s timeout
+      await redis.admin.call('CLIENT', 'PAUSE', '1500', 'ALL')
+      await expect(follower.wait(name, lease.generation, staying())).rejects.toThrow(
+        /no answer within 1000 ms/,
+      )
+      const watch = await monitor()
+      await redis.admin.ping() // answered once the pause is over
+      const waiting = follower.wait(name, lease.generation, staying())
+      // it looks (WAIT) once subscribed: a reused failed subscription would reject at once
+      await Promise.race([watch.seen(waitingOn(name)), waiting])
+      await lease.publish(new Uint8Array([7]), 10_000)
+      expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([7]) })
     })
 
     it('shares one subscriber connection and one inbox channel among all waits: no SUBSCRIBE per flight', async () => {
