@@ -1,9 +1,10 @@
 // Real pauses, with SIGSTOP and SIGCONT, on the processes of a fleet
-// (fixtures/member.ts) and on redis-server itself. A member is stopped at an
-// exact point (`fleet.hold`): just after it sent a command, or just after a
-// wait ended without a result. Every step waits on what the processes and
-// Redis report; the one wait on time is a pause's own length, which must
-// outlast the members' command timeout (1 s) for the fault to be the fault.
+// (fixtures/member.ts) and on redis-server itself, and a network partition
+// (proxy.ts). A member is stopped at an exact point (`fleet.hold`): just
+// after it sent a command, or just after a wait ended without a result.
+// Every step waits on what the processes and Redis report; the one wait on
+// time is a pause's own length, which must outlast the members' command
+// timeout (1 s) for the fault to be the fault.
 import { Redis as IoRedis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
 import { names } from '../../src/redis/scripts'
@@ -14,6 +15,7 @@ import {
   everyValue,
   type Fleet,
   fleetsForTests,
+  following,
   oneLeads,
   settled,
   workers,
@@ -163,6 +165,51 @@ describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s',
         expect(workers(fleet, key)).toHaveLength(worked + 1)
         expect(up.reduce((sum, m) => sum + m.stats.remoteHits, 0)).toBe(3)
       }
+    } finally {
+      await watch.close()
+    }
+  })
+  it("a partition cuts the leader and a follower off from Redis: each runs the work once for its own callers, one other process takes over for the rest, and the leader's late publish is refused", async () => {
+    const key = `${client}-partition`
+    const name = flightName('app', key)
+    const fleet = await fleets.start(client, 1_000, true)
+    const watch = await watchRedis()
+    try {
+      fleet.run(key, CALLERS)
+      const leader = await oneLeads(fleet, key)
+      const [cut, ...rest] = fleet.alive().filter((index) => index !== leader)
+      fleet.partition(leader)
+      fleet.partition(cut!)
+      // the leader's renewals no longer reach Redis: its lease runs out and
+      // one of the rest takes over, the other follows it; the cut-off
+      // follower hears nothing, looks when the lease would end, gets no
+      // answer, and runs the work itself
+      const takeover = await fleet.until(() => {
+        const [first, ...more] = workers(fleet, key).filter((index) => rest.includes(index))
+        const followed = rest.every((index) => index === first || following(fleet, key, index))
+        return workers(fleet, key).includes(cut!) && more.length === 0 && followed && first
+      })
+      fleet.release(key)
+      const done = await outcome(fleet, key)
+      const valuesOf = (index: number) => done.find((m) => m.from === index)!.values
+      expect(workers(fleet, key).sort()).toEqual([leader, cut, takeover].sort())
+      for (const index of fleet.alive()) expect(distinct(valuesOf(index))).toBe(1)
+      expect(distinct(rest.flatMap(valuesOf))).toBe(1)
+      expect(distinct([leader, cut!, takeover].map((index) => valuesOf(index)[0]))).toBe(3)
+
+      // healed: the leader's publish, sent into the cut link, reaches Redis and is refused
+      fleet.heal(leader)
+      fleet.heal(cut!)
+      await watch.seen(scriptsOf(name).publish, 2)
+      const stored = String(await watch.ask.get(names(name).result))
+      const bytes = Buffer.from(stored.slice(stored.indexOf(':') + 1), 'base64')
+      expect(JSON.parse(bytes.subarray(1).toString()).v).toEqual(valuesOf(takeover)[0])
+      expect(
+        fleet
+          .of('published', key)
+          .filter((m) => m.published)
+          .map((m) => m.from),
+      ).toEqual([takeover])
     } finally {
       await watch.close()
     }

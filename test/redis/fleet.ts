@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest'
 import { reapOnExit } from '../support/reaper'
 import { type Redis, startRedis } from '../support/redis-server'
 import type { FromMember, HoldAt, ToMember } from './fixtures/member'
+import { type LinkProxy, startProxy } from './proxy'
 
 const fixture = fileURLToPath(new URL('./fixtures/member.ts', import.meta.url))
 
@@ -21,13 +22,19 @@ export type Heard = FromMember & { from: number }
  */
 export const startFleet = async (
   size: number,
-  env: { url: string; client: Client; leaseMs?: number; namespace?: string },
+  env: { url: string; client: Client; leaseMs?: number; namespace?: string; proxied?: boolean },
 ) => {
   const heard: Heard[] = []
   const conditions = new Set<() => void>()
   const members: ChildProcess[] = []
   const killed = new Set<number>()
   let crashed: Error | undefined
+  // Each member behind a proxy of its own, when the test cuts members off.
+  const proxies: LinkProxy[] = []
+  if (env.proxied) {
+    for (let index = 0; index < size; index++)
+      proxies.push(await startProxy(Number(new URL(env.url).port)))
+  }
 
   const check = () => {
     for (const condition of [...conditions]) condition()
@@ -38,7 +45,7 @@ export const startFleet = async (
       env: {
         ...process.env,
         CLIENT: env.client,
-        REDIS_URL: env.url,
+        REDIS_URL: proxies[index]?.url ?? env.url,
         LEASE_MS: String(env.leaseMs ?? 1_000),
         NAMESPACE: env.namespace ?? 'app',
       },
@@ -121,6 +128,14 @@ export const startFleet = async (
     resume(index: number) {
       members[index]?.kill('SIGCONT')
     },
+    /** Cuts member `index` off from Redis (a stalled link: `proxied` fleets only). */
+    partition(index: number) {
+      proxies[index]!.cut()
+    },
+    /** Lets what waited through, and carries on. */
+    heal(index: number) {
+      proxies[index]!.heal()
+    },
     /** SIGKILL: no goodbye, no lease release. */
     async kill(index: number) {
       killed.add(index)
@@ -132,6 +147,7 @@ export const startFleet = async (
     },
     async stop() {
       await Promise.all(members.map((_, index) => fleet.kill(index)))
+      await Promise.all(proxies.map((proxy) => proxy.close()))
     },
   }
   try {
@@ -211,8 +227,8 @@ export const fleetsForTests = (size: number) => {
     async restart() {
       server = await startRedis({ port: server!.port })
     },
-    async start(client: Client, leaseMs = 1_000) {
-      const fleet = await startFleet(size, { url: server!.url, client, leaseMs })
+    async start(client: Client, leaseMs = 1_000, proxied = false) {
+      const fleet = await startFleet(size, { url: server!.url, client, leaseMs, proxied })
       fleets.push(fleet)
       return fleet
     },
