@@ -79,17 +79,26 @@ export const unlisten = (listener: Listener): void => {
 let never: AbortSignal | undefined
 
 /**
+ * Cloudflare Workers tie each AbortSignal to the request that made it: in any
+ * other request, `fetch(url, { signal })` and `AbortSignal.any` throw "Cannot
+ * perform I/O on behalf of a different request". There, no signal is shared.
+ */
+const signalsBoundToRequests = () =>
+  typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers'
+
+/**
  * The signal of work that nobody can cancel: its first caller brought no
  * signal and it has no timeout. One for every such flight, made on first
- * use. It never aborts, so an abort listener on it would never run; it keeps
- * none, or work that listens without removing its listener (as `fetch` does
- * until its request is collected) would pile them up on one global signal.
+ * use (one per flight on Cloudflare Workers). It never aborts, so an abort
+ * listener on it would never run; it keeps none, or work that listens
+ * without removing its listener (as `fetch` does until its request is
+ * collected) would pile them up on one global signal.
  */
 export const neverAborted = (): AbortSignal => {
-  if (!never) {
-    never = new AbortController().signal
-    // 'abort' is the only event an AbortSignal has.
-    never.addEventListener = () => {}
-  }
-  return never
+  if (never) return never
+  const signal = new AbortController().signal
+  // 'abort' is the only event an AbortSignal has.
+  signal.addEventListener = () => {}
+  if (!signalsBoundToRequests()) never = signal
+  return signal
 }

@@ -61,6 +61,13 @@ describe('shared-call/cloudflare in workerd (wrangler dev)', () => {
     )
   })
 
+  it("gives each request's flight a signal it can use: Workers bind a signal to the request that made it", async () => {
+    for (const n of [1, 2, 3]) {
+      const response = await fetch(url(`/_signal/${id}-${n}`))
+      expect([response.status, await response.text()]).toEqual([200, 'used'])
+    }
+  })
+
   it('runs the upstream once for 50 concurrent requests', async () => {
     const responses = burst(50)
     await upstreamStarted(1)
