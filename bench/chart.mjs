@@ -117,7 +117,7 @@ const sections = [
     name: 'micro',
     heading: 'Micro-benchmarks against peers',
     about:
-      'The cost of one call, awaited: 1000 concurrent callers per round, the same key (1 run of the work per round) or 1000 distinct keys (1000 runs). Every contender runs in the same process, interleaved in rotating order, with `gc()` before each sample; we report the median. The floor is a naive `Map` of promises: the least code that still coalesces correctly. `vs signal floor` compares callers that each pass an `AbortSignal` with the naive map plus one abort listener per caller.',
+      'The cost of one call, awaited: 1000 concurrent callers per round, the same key (1 run of the work per round) or 1000 distinct keys (1000 runs). Every contender runs in the same process, interleaved in rotating order, with `gc()` before each sample; we report the median. The floor is a naive `Map` of promises: the least code that still coalesces correctly. `vs cancellable floor` compares the cancellable path (work that reads its signal, every caller with its own signal) with the same done by hand: a `Map` of promises, an `AbortController` per flight and a per-caller abort race (bench/lib/floors.mjs).',
     charts: (r) =>
       ['same key', 'distinct keys'].map((scenario) =>
         chart(`micro-${scenario.replace(' ', '-')}.svg`, {
