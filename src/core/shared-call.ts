@@ -1,15 +1,6 @@
-import { neverAborted } from './abort'
 import { check, checkKey, checkMs, checkObject, checkSignal, fail } from './check'
-import { Flight, follow, Outcome, type Running, start } from './flight'
-import {
-  decorate,
-  type GroupOptions,
-  group,
-  isDecoration,
-  type Method,
-  type MethodDecorator,
-  type RunGrouped,
-} from './group'
+import { Flight, Outcome } from './flight'
+import { type GroupOptions, group, type Method, type MethodDecorator } from './group'
 
 /** Options of a `SharedCall` instance. */
 export interface SharedCallOptions {
@@ -109,15 +100,9 @@ export type StatsListener = (stats: SharedCallStats) => void
  * ```
  */
 export class SharedCall {
-  #flights = new Map<string, Running>()
+  #flights = new Map<string, Flight>()
   /** Whether forget or forgetAll ever ran: only then can a key hold a newer flight. */
   #forgotten = false
-  /**
-   * Per key, the pinned flights (bare promises) that forget detached while
-   * they run. While a key has one, its new flights are Flight objects, so
-   * the key never holds a bare promise but its own: see #startPinned.
-   */
-  #detached = new Map<string, number>()
   #timeout: number | undefined
   #shareFor: number | undefined
   #hits = 0
@@ -130,6 +115,8 @@ export class SharedCall {
   /** Rebuilt only when read after a change, so the hot path costs an increment. */
   #stats: SharedCallStats | undefined
   #listeners = new Set<StatsListener>()
+  /** Set by every `#enter`: whether that call started its flight. */
+  #led = false
 
   constructor(options: SharedCallInstanceOptions = {}) {
     checkObject(options, 'SharedCall options')
@@ -177,102 +164,46 @@ export class SharedCall {
     return { result, leader: this.#led }
   }
 
-  /** Set by every `#enter`: whether that call started its flight. */
-  #led = false
-
   #enter<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
     if (typeof work !== 'function') fail('work', 'a function (signal) => result', work)
     let signal: AbortSignal | undefined
     if (options !== undefined) {
       signal = checkRunOptions(options)
       if (signal?.aborted) {
-        checkKey(key, 'key', KEY_HINT)
         this.#led = false
+        checkKey(key, 'key', KEY_HINT)
         return Promise.reject(signal.reason)
       }
     }
     // Only checked keys enter the map, so a key found there needs no check.
     let flight = this.#flights.get(key)
-    const led = flight === undefined
-    this.#led = led
-    if (led) {
-      flight = this.#start(checkKey(key, 'key', KEY_HINT), work, signal, options)
-      // Starting ran the work and the stats listeners: either may have
-      // aborted this caller's signal, and no listener would tell us now.
+    this.#led = !flight
+    if (!flight) {
+      this.#misses++
+      this.#active++
+      const coordinator = this.#coordinator
+      const namespace = this.#namespace
+      flight = new Flight(
+        checkKey(key, 'key', KEY_HINT),
+        coordinator
+          ? coordinator.coordinate(`${namespace.length}:${namespace}:${key}`, work, this.#remoteHit)
+          : work,
+        signal,
+        options?.timeout ?? this.#timeout ?? 0,
+        options?.shareFor ?? this.#shareFor ?? 0,
+        this.#ended,
+      )
+      this.#flights.set(key, flight)
+      // The work may have aborted this caller's signal: no listener hears it now.
       if (signal?.aborted) {
-        ;(flight as Flight).cancel(signal.reason)
+        flight.left(signal.reason)
         return Promise.reject(signal.reason)
       }
     } else this.#hits++
-    const result =
-      flight instanceof Flight
-        ? flight.join(signal)
-        : signal
-          ? follow(flight as Promise<unknown>, signal)
-          : flight
-    // A joiner's listeners run once it is in: one that aborts it is heard.
-    if (!led) this.#changed()
+    const result = flight.join(signal)
+    // After joining, so that a listener that aborts this caller is heard.
+    this.#changed()
     return result as Promise<T>
-  }
-
-  #start(key: string, work: Work<unknown>, signal?: AbortSignal, options?: RunOptions): Running {
-    this.#misses++
-    this.#active++
-    const timeout = options?.timeout ?? this.#timeout ?? 0
-    const shareFor = options?.shareFor ?? this.#shareFor ?? 0
-    const run = this.#coordinator
-      ? this.#coordinator.coordinate(
-          `${this.#namespace.length}:${this.#namespace}:${key}`,
-          work,
-          this.#remoteHit,
-        )
-      : work
-    // Only a flight that can be cancelled, or keeps its result, needs more
-    // than its promise.
-    const flight =
-      signal ||
-      (timeout && timeout !== Infinity) ||
-      shareFor ||
-      (this.#forgotten && this.#detached.has(key))
-        ? new Flight(key, run, signal, timeout, shareFor, this.#ended)
-        : this.#startPinned(key, run)
-    this.#flights.set(key, flight)
-    this.#changed()
-    return flight
-  }
-
-  /**
-   * A flight nobody can cancel: its first caller brought no signal, and it
-   * has no timeout and no shareFor. It is just its promise, as in a
-   * hand-written Map of promises, and its work gets `neverAborted()`.
-   *
-   * Its handlers hold the instance and the key, nothing more: each variable
-   * more made a flight measurably dearer (bench/micro.ts, distinct keys). So
-   * a handler knows its flight without holding it: while it runs, the key
-   * holds it, or, once forget detached it, no bare promise at all.
-   */
-  #startPinned(key: string, work: Work<unknown>): Promise<unknown> {
-    return Promise.resolve(start(work, neverAborted())).then(
-      (value) => {
-        this.#endPinned(key, Outcome.Ok)
-        return value
-      },
-      (error) => {
-        this.#endPinned(key, Outcome.Failed)
-        throw error
-      },
-    )
-  }
-
-  #endPinned(key: string, outcome: Outcome): void {
-    this.#active--
-    if (outcome === Outcome.Failed) this.#errors++
-    if (this.#forgotten && !(this.#flights.get(key) instanceof Promise)) {
-      const detached = (this.#detached.get(key) as number) - 1
-      if (detached) this.#detached.set(key, detached)
-      else this.#detached.delete(key)
-    } else this.#flights.delete(key)
-    this.#changed()
   }
 
   /**
@@ -297,13 +228,8 @@ export class SharedCall {
   group<T>(target: object, name: string | symbol, descriptor: TypedPropertyDescriptor<T>): void
   group<A extends unknown[] = unknown[]>(options?: GroupOptions<A>): MethodDecorator
   group(...args: unknown[]): unknown {
-    const [first, second, third] = args
-    return isDecoration(first, second, args.length)
-      ? decorate(this.#runGrouped, undefined, first, second, third)
-      : group(this.#runGrouped, first, second)
+    return group(this, args)
   }
-
-  #runGrouped: RunGrouped = (key, fn, self, args) => this.run(key, () => fn.apply(self, args))
 
   /** Keys held now: running flights plus results kept by `shareFor`. */
   get size(): number {
@@ -339,20 +265,13 @@ export class SharedCall {
    */
   forget(key: string): void {
     this.#forgotten = true
-    this.#detach(checkKey(key, 'key'), this.#flights.get(key))
-    this.#flights.delete(key)
+    this.#flights.delete(checkKey(key, 'key'))
   }
 
   /** `forget` for every key. */
   forgetAll(): void {
     this.#forgotten = true
-    for (const [key, flight] of this.#flights) this.#detach(key, flight)
     this.#flights.clear()
-  }
-
-  /** Counts a pinned flight that is about to leave the map while it runs. */
-  #detach(key: string, flight: Running | undefined): void {
-    if (flight instanceof Promise) this.#detached.set(key, (this.#detached.get(key) ?? 0) + 1)
   }
 
   /** Sets hits, misses, errors and remoteHits to 0; `active` still counts running flights. */
@@ -363,7 +282,7 @@ export class SharedCall {
 
   #changed(): void {
     this.#stats = undefined
-    if (this.#listeners.size === 0) return
+    if (!this.#listeners.size) return
     for (const listener of this.#listeners) {
       try {
         listener(this.getStats())
@@ -381,8 +300,9 @@ export class SharedCall {
     this.#changed()
   }
 
-  /** Frees the key when a Flight ends, or keeps a success for `shareFor`. */
-  #ended = (key: string, flight: Running, shareFor: number, outcome: Outcome): void => {
+  /** Frees the key when a flight ends, or keeps a success for `shareFor`. */
+  #ended = (flight: Flight, outcome: Outcome): void => {
+    const { key, shareFor } = flight
     this.#active--
     if (outcome === Outcome.Failed) this.#errors++
     // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer
@@ -391,7 +311,7 @@ export class SharedCall {
     // the key is free, and only this flight's end frees it.
     if (!this.#forgotten || this.#flights.get(key) === flight) {
       if (outcome !== Outcome.Ok || !shareFor) this.#flights.delete(key)
-      else if (shareFor !== Infinity) {
+      else if (shareFor < Infinity) {
         const expire = setTimeout(() => {
           if (this.#flights.get(key) === flight) this.#flights.delete(key)
         }, shareFor)
