@@ -1,9 +1,11 @@
 // A fleet: 4 Node processes × 100 concurrent callers of one key, with
 // local coalescing only and with the Redis coordinator (a real redis-server).
 // Each round uses a fresh key; the upstream answers after UPSTREAM_MS. We
-// count upstream calls per round (target 4 → 1) and time each process's
-// flight, from its first call to its last caller settling: what the
-// coordinator adds is its flight time minus local-only flight time.
+// count upstream calls per round (target 4 → 1) and the commands the fleet
+// sends Redis per round (INFO commandstats: the scripts, SUBSCRIBE and
+// UNSUBSCRIBE, which only clients send), and time each process's flight,
+// from its first call to its last caller settling: what the coordinator adds
+// is its flight time minus local-only flight time.
 //
 // The same file is the member process: `fleet.ts member` (forked below).
 import { fork } from 'node:child_process'
@@ -22,6 +24,25 @@ const UPSTREAM_MS = 20
 const WARMUP = 5
 
 type Mode = 'local' | 'redis'
+
+/** The commands only a client sends (a script's own calls are counted apart): a flight's round trips. */
+const CLIENT_COMMANDS = [
+  'eval',
+  'evalsha',
+  'subscribe',
+  'unsubscribe',
+  'ssubscribe',
+  'sunsubscribe',
+]
+
+/** How many of CLIENT_COMMANDS Redis has run so far. */
+const commandsRun = async (admin: { info(section: string): Promise<string> }) => {
+  const stats = await admin.info('commandstats')
+  return CLIENT_COMMANDS.reduce(
+    (sum, name) => sum + Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0),
+    0,
+  )
+}
 type Go = { key: string }
 type Done = { key: string; flightMs: number; upstream: number }
 
@@ -58,6 +79,8 @@ if (process.argv[2] === 'member') {
 } else {
   const self = fileURLToPath(import.meta.url)
   const redis = await startRedis()
+  const admin = createClient({ url: redis.url })
+  await admin.connect()
   const members: ReturnType<typeof fork>[] = []
   try {
     const measure = async (mode: Mode) => {
@@ -73,7 +96,9 @@ if (process.argv[2] === 'member') {
       )
       const flights: number[] = []
       const upstreamPerRound: number[] = []
+      let commandsBefore = 0
       for (let i = -WARMUP; i < ROUNDS; i++) {
+        if (i === 0) commandsBefore = await commandsRun(admin)
         const key = `${mode}-${i}`
         const answers = fleet.map(
           (child) =>
@@ -85,9 +110,10 @@ if (process.argv[2] === 'member') {
         flights.push(...done.map((d) => d.flightMs))
         upstreamPerRound.push(done.reduce((sum, d) => sum + d.upstream, 0))
       }
+      const commands = (await commandsRun(admin)) - commandsBefore
       for (const child of fleet) child.send('exit')
       await Promise.all(fleet.map((child) => new Promise((resolve) => child.once('exit', resolve))))
-      return { flights, upstreamPerRound }
+      return { flights, upstreamPerRound, commands }
     }
 
     const local = await measure('local')
@@ -101,6 +127,7 @@ if (process.argv[2] === 'member') {
       rounds: ROUNDS,
       'upstream calls per round': round(upstream(r) / ROUNDS, 2),
       'max per round': Math.max(...r.upstreamPerRound),
+      'Redis commands per round': round(r.commands / ROUNDS, 2),
       'flight p50 ms': p(r.flights, 50),
       'flight p99 ms': p(r.flights, 99),
       'added p50 ms': round(p(r.flights, 50) - p(local.flights, 50), 2),
@@ -115,7 +142,7 @@ if (process.argv[2] === 'member') {
             row('local coalescing only', local),
             row('redis coordinator (node-redis)', coordinated),
           ],
-          note: `${ROUNDS} rounds after ${WARMUP} of warm-up, a fresh key each. A flight is one process's 100 callers, from the first call until the last settles; "added" is the Redis coordinator's flight time minus local-only's at the same percentile (lease, subscribe, check, publish and the pub/sub message, on redis-server at 127.0.0.1).`,
+          note: `${ROUNDS} rounds after ${WARMUP} of warm-up, a fresh key each. A flight is one process's 100 callers, from the first call until the last settles; "added" is the Redis coordinator's flight time minus local-only's at the same percentile (the lease, each waiter's look, the publish and the pub/sub message, on redis-server at 127.0.0.1). Redis commands per round: the scripts, SUBSCRIBE and UNSUBSCRIBE the 4 processes sent (INFO commandstats).`,
         },
       ],
       {
@@ -130,6 +157,7 @@ if (process.argv[2] === 'member') {
     )
   } finally {
     for (const child of members) if (child.exitCode === null) child.kill('SIGKILL')
+    await admin.close()
     await redis.stop()
   }
 }

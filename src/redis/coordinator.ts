@@ -1,6 +1,7 @@
 import type { Coordinator, Lead, Lease, Result } from 'shared-call/coordinator'
 import type { Connection } from './clients'
-import { CHECK, LEAD, type Names, names, PUBLISH, RELEASE, RENEW } from './scripts'
+import { scriptRunner } from './run-script'
+import { LEAD, type Names, names, PUBLISH, RELEASE, RENEW, WAIT } from './scripts'
 import { subscriptions } from './subscriptions'
 import { withTimeout } from './timeout'
 
@@ -12,7 +13,7 @@ const toText = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 const toBytes = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
 
-/** A result as stored and announced: `<generation>:<base64>`. */
+/** A result as stored: `<generation>:<base64>`. */
 const resultOf = (stored: string): Result => {
   const colon = stored.indexOf(':')
   return { generation: Number(stored.slice(0, colon)), bytes: toBytes(stored.slice(colon + 1)) }
@@ -25,41 +26,38 @@ const ms = (value: number) => String(Math.ceil(value))
  * lead and wait on Redis, fenced (src/redis/scripts.ts): a lease is
  * `<generation>:<token>` under the name's key, taken with a generation
  * counter; results are stored and announced with their generation; waiters
- * share one subscriber connection. Every command fails at once while the
- * client is not connected, and after `timeoutMs` without an answer.
+ * share one subscriber connection (subscriptions.ts). Every command fails at
+ * once while the client is not connected, and after `timeoutMs` without an
+ * answer.
  */
 export const redisLeases = (connection: Connection, timeoutMs: number): RedisLeases => {
   const guard = <T>(promise: Promise<T>) => withTimeout(promise, timeoutMs)
-  const send = (args: string[]) =>
+  const run = scriptRunner((args, key) =>
     connection.ready()
-      ? connection.command(args)
-      : Promise.reject(new Error('redis: the client is not connected'))
-  const command = (args: string[]) => guard(send(args))
-  const ears = subscriptions(connection, guard)
+      ? connection.command(args, key)
+      : Promise.reject(new Error('redis: the client is not connected')),
+  )
+  const ears = subscriptions(connection, guard, `sc:inbox:${crypto.randomUUID()}`)
+  /** What announces a result on the name's own channel: SPUBLISH on a cluster, nothing else. */
+  const announcer = connection.cluster ? 'SPUBLISH' : ''
 
   const release = async (keys: Names, token: string) => {
-    await command(['EVAL', RELEASE, '1', keys.lease, token, keys.channel])
+    await guard(run(RELEASE, [keys.lease, keys.waiters], [token, keys.channel, announcer]))
   }
 
   const leaseOf = (keys: Names, token: string, generation: number, leaseMs: number): Lease => ({
     generation,
     renew: async () =>
-      Number(await command(['EVAL', RENEW, '2', keys.lease, keys.counter, token, ms(leaseMs)])) ===
-      1,
+      Number(await guard(run(RENEW, [keys.lease, keys.counter], [token, ms(leaseMs)]))) === 1,
     publish: async (bytes, ttlMs) =>
       Number(
-        await command([
-          'EVAL',
-          PUBLISH,
-          '3',
-          keys.lease,
-          keys.result,
-          keys.counter,
-          token,
-          toText(bytes),
-          ms(ttlMs),
-          keys.channel,
-        ]),
+        await guard(
+          run(
+            PUBLISH,
+            [keys.lease, keys.result, keys.counter, keys.waiters],
+            [token, toText(bytes), ms(ttlMs), keys.channel, announcer],
+          ),
+        ),
       ) === 1,
     release: () => release(keys, token),
   })
@@ -68,17 +66,11 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
     async lead(name, leaseMs, waited): Promise<Lead> {
       const keys = names(name)
       const token = crypto.randomUUID()
-      const sent = send([
-        'EVAL',
+      const sent = run(
         LEAD,
-        '3',
-        keys.lease,
-        keys.result,
-        keys.counter,
-        token,
-        ms(leaseMs),
-        waited === undefined ? '' : String(waited),
-      ])
+        [keys.lease, keys.result, keys.counter],
+        [token, ms(leaseMs), waited === undefined ? '' : String(waited)],
+      )
       let reply: [string, string | number]
       try {
         reply = (await guard(sent)) as typeof reply
@@ -104,7 +96,7 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
 
     wait(name, generation, signal) {
       if (signal.aborted) return Promise.reject(signal.reason)
-      const { lease, result, channel } = names(name)
+      const { lease, result, waiters, channel } = names(name)
       return new Promise((resolve, reject) => {
         let settled = false
         let stop = ignore
@@ -121,16 +113,12 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
         const fail = (error: unknown) => finish(() => reject(error))
         // The stored result and the lease, in one snapshot: a result of this
         // generation or newer, this generation's lease (whose expiry we wait
-        // for: a dead leader never says so), or neither.
+        // for: a dead leader never says so; our inbox registered meanwhile),
+        // or neither.
         const check = async () => {
-          const [kind, value] = (await command([
-            'EVAL',
-            CHECK,
-            '2',
-            result,
-            lease,
-            String(generation),
-          ])) as [string, string | number | undefined]
+          const [kind, value] = (await guard(
+            run(WAIT, [result, lease, waiters], [String(generation), ears.inbox]),
+          )) as [string, string | number | undefined]
           if (settled) return
           if (kind === 'r') finish(() => resolve(resultOf(String(value))))
           else if (kind === 'n') finish(() => resolve(undefined))
@@ -142,9 +130,9 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
         signal.addEventListener('abort', abort, { once: true })
         ears
           .listen(channel, {
-            message: (message) => {
-              if (message.startsWith('r')) {
-                const announced = resultOf(message.slice(1))
+            message: (heard) => {
+              if (heard.kind === 'r') {
+                const announced = { generation: heard.generation, bytes: toBytes(heard.base64) }
                 if (announced.generation >= generation) finish(() => resolve(announced))
               } else if (!settled) {
                 // A lease ended: maybe ours, maybe with a result stored.
@@ -154,8 +142,8 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
             },
             down: fail,
           })
-          // Subscribed first, then look: a leader that published before we
-          // subscribed left its result stored.
+          // Subscribed first, then look (and register): a leader that
+          // published before left its result stored.
           .then((unlisten) => {
             stop = unlisten
             if (settled) unlisten()

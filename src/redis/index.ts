@@ -1,10 +1,11 @@
 import type { Coordination } from 'shared-call'
 import { type CoordinatorOptions, defineCoordinator } from 'shared-call/coordinator'
 import { checkObject, checkPositiveMs, fail } from '../core/check'
-import { connect, type RedisClient } from './clients'
+import type { RedisClient } from './clients'
+import { connect } from './connect'
 import { redisLeases } from './coordinator'
 
-export type { IoRedisClient, NodeRedisClient, RedisClient } from './clients'
+export type { IoRedisClient, NodeRedisClient, NodeRedisCluster, RedisClient } from './clients'
 
 /** Options of `redisCoordinator`: those of every coordinator, and how long to wait for Redis. */
 export interface RedisCoordinatorOptions extends CoordinatorOptions {

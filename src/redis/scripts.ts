@@ -1,11 +1,15 @@
 // Lua, so that each step is atomic on the server, and fenced: a lease is
 // stored as "<generation>:<token>", and only the holder of the token renews,
 // publishes or releases it. Results are stored as "<generation>:<base64>" and
-// announced on the name's channel as "r<generation>:<base64>"; a lease that
-// ends without a result is announced as "e<generation>".
+// announced as "r<generation>:<base64>:<channel>"; a lease that ends without
+// a result as "e<generation>::<channel>" (see `announce` for where).
 //
 // Every script touches the keys of one name only, which share a hash tag, so
-// in Redis Cluster they all live on one slot.
+// in Redis Cluster they all live on one slot, and so does the name's sharded
+// channel.
+import { type Script, script } from './run-script'
+
+export type { Script }
 
 /**
  * The generation (as a number, and as the text it was stored as) and the
@@ -41,7 +45,7 @@ end
  * matched by its random token, so a stale holder is refused whatever the
  * generations say.
  */
-export const LEAD = `${HELD}${REMEMBER}
+export const LEAD = script(`${HELD}${REMEMBER}
 local waited = tonumber(ARGV[3])
 local stored = redis.call('GET', KEYS[2])
 local storedGeneration = held(stored)
@@ -61,50 +65,75 @@ local text = string.format('%.0f', generation)
 redis.call('SET', KEYS[3], text, 'KEEPTTL')
 redis.call('SET', KEYS[1], text .. ':' .. ARGV[1], 'PX', ARGV[2])
 remember(KEYS[3], ARGV[2])
-return {'l', generation}`
+return {'l', generation}`)
 
 /** KEYS lease, counter; ARGV token, ms → 1 if renewed, 0 if the lease was lost. */
-export const RENEW = `${HELD}${REMEMBER}
+export const RENEW = script(`${HELD}${REMEMBER}
 local _, token = held(redis.call('GET', KEYS[1]))
 if token ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 remember(KEYS[2], ARGV[2])
-return 1`
+return 1`)
 
 /**
- * KEYS lease, result, counter; ARGV token, base64 bytes, ttl ms, channel →
- * 1 if the lease still held: the result is stored with its generation, the
- * lease ends, the waiters hear it. 0, and nothing changes, if it was lost.
+ * Tells the waiters of a name: on its own channel with `command` (SPUBLISH on
+ * a cluster; '' on one server), and in the inbox of each process registered
+ * in its waiters set (one server), which it empties. Every message ends with
+ * the channel's name, so one inbox serves every name.
  */
-export const PUBLISH = `${HELD}${REMEMBER}
+const ANNOUNCE = `local function announce(waiters, command, channel, message)
+  message = message .. ':' .. channel
+  if command ~= '' then redis.call(command, channel, message) end
+  for _, inbox in ipairs(redis.call('SMEMBERS', waiters)) do redis.call('PUBLISH', inbox, message) end
+  redis.call('DEL', waiters)
+end
+`
+
+/**
+ * KEYS lease, result, counter, waiters; ARGV token, base64 bytes, ttl ms,
+ * channel, command → 1 if the lease still held: the result is stored with its
+ * generation, the lease ends, the waiters hear "r<generation>:<base64>". 0,
+ * and nothing changes, if it was lost.
+ */
+export const PUBLISH = script(`${HELD}${REMEMBER}${ANNOUNCE}
 local _, token, generation = held(redis.call('GET', KEYS[1]))
 if token ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('SET', KEYS[2], generation .. ':' .. ARGV[2], 'PX', ARGV[3])
 remember(KEYS[3], ARGV[3])
-redis.call('PUBLISH', ARGV[4], 'r' .. generation .. ':' .. ARGV[2])
-return 1`
+announce(KEYS[4], ARGV[5], ARGV[4], 'r' .. generation .. ':' .. ARGV[2])
+return 1`)
 
-/** KEYS lease; ARGV token, channel → ends the lease if it holds, and says so on the channel. */
-export const RELEASE = `${HELD}
+/**
+ * KEYS lease, waiters; ARGV token, channel, command → ends the lease if it
+ * holds, and tells the waiters "e<generation>:" (no result: lead again).
+ */
+export const RELEASE = script(`${HELD}${ANNOUNCE}
 local _, token, generation = held(redis.call('GET', KEYS[1]))
 if token ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
-redis.call('PUBLISH', ARGV[2], 'e' .. generation)
-return 1`
+announce(KEYS[2], ARGV[3], ARGV[2], 'e' .. generation .. ':')
+return 1`)
 
 /**
- * KEYS result, lease; ARGV generation → {'r', stored result} when one of that
- * generation or newer is stored, {'w', lease PTTL} while that generation's
- * lease holds, else {'n'}: in one snapshot.
+ * KEYS result, lease, waiters; ARGV generation, inbox → {'r', stored result}
+ * when one of that generation or newer is stored, {'w', lease PTTL} while
+ * that generation's lease holds, else {'n'}: in one snapshot. With 'w', the
+ * inbox (unless '') joins the waiters set until the lease would expire: the
+ * waiter looks again then, and joins again if the lease was renewed.
  */
-export const CHECK = `${HELD}
+export const WAIT = script(`${HELD}
 local wanted = tonumber(ARGV[1])
 local stored = redis.call('GET', KEYS[1])
 local storedGeneration = held(stored)
 if storedGeneration and storedGeneration >= wanted then return {'r', stored} end
-if held(redis.call('GET', KEYS[2])) == wanted then return {'w', redis.call('PTTL', KEYS[2])} end
-return {'n'}`
+if held(redis.call('GET', KEYS[2])) ~= wanted then return {'n'} end
+local ttl = redis.call('PTTL', KEYS[2])
+if ARGV[2] ~= '' then
+  redis.call('SADD', KEYS[3], ARGV[2])
+  redis.call('PEXPIRE', KEYS[3], ttl)
+end
+return {'w', ttl}`)
 
 const ESCAPED: Record<string, string> = { '%': '%25', '{': '%7B', '}': '%7D' }
 
@@ -120,6 +149,7 @@ export const names = (name: string) => {
     lease: `${tag}:lease`,
     result: `${tag}:result`,
     counter: `${tag}:generation`,
+    waiters: `${tag}:waiters`,
     channel: `${tag}:done`,
   }
 }

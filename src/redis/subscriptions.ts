@@ -1,93 +1,133 @@
 import type { Connection, Subscriber } from './clients'
 
-/** One waiter's ears on a channel. */
+/** A result announced (`r`), or a lease that ended without one (`e`). */
+export interface Announcement {
+  kind: string
+  generation: number
+  /** The result's bytes, base64; empty for `e`. */
+  base64: string
+}
+
+/** One waiter's ears on a name's channel. */
 export interface Listener {
-  message(message: string): void
+  message(announcement: Announcement): void
   /** The subscriber connection dropped: no message will come. */
   down(error: Error): void
 }
 
-interface Channel {
-  listeners: Set<Listener>
-  subscribed: Promise<unknown>
+/** `<kind><generation>:<base64>:<channel>` (scripts.ts), read; undefined for another shape. */
+const read = (message: string): (Announcement & { channel: string }) | undefined => {
+  const first = message.indexOf(':')
+  const second = message.indexOf(':', first + 1)
+  if (first < 1 || second < 0) return undefined
+  return {
+    kind: message[0]!,
+    generation: Number(message.slice(1, first)),
+    base64: message.slice(first + 1, second),
+    channel: message.slice(second + 1),
+  }
 }
 
 /**
- * One subscriber connection per coordinator, shared by every wait: a channel
- * is subscribed while at least one waiter listens to it. When the connection
- * drops, every waiter hears it at once and the next wait opens a new one.
+ * How a process hears the results of the names it waits on, on one
+ * subscriber connection shared by every wait (reopened by the next wait
+ * after it drops, when every waiter hears it at once).
+ *
+ * - **One server**: one inbox channel per coordinator, subscribed once and
+ *   kept. A waiter registers the inbox in the name's waiters set as it looks
+ *   (WAIT), and the leader's PUBLISH writes to every registered inbox: no
+ *   SUBSCRIBE nor UNSUBSCRIBE per flight.
+ * - **A cluster**: each name's own channel, on the name's slot, with sharded
+ *   pub/sub (SSUBSCRIBE), subscribed while a waiter of that name listens: an
+ *   inbox would live on one slot, and a script can only write to its own.
  */
+/** A subscriber connection, and what is subscribed on it (by what we subscribed). */
+interface Link {
+  subscriber: Promise<Subscriber>
+  subscribed: Map<string, Promise<unknown>>
+}
+
 export const subscriptions = (
   connection: Connection,
   guard: <T>(promise: Promise<T>) => Promise<T>,
+  inbox: string,
 ) => {
-  let current: Promise<Subscriber> | undefined
-  const channels = new Map<string, Channel>()
+  let current: Link | undefined
+  const listeners = new Map<string, Set<Listener>>()
+  const targetOf = (channel: string) => (connection.cluster ? channel : inbox)
 
-  const open = () => {
+  const link = (): Link => {
     if (current) return current
-    const opened: Promise<Subscriber> = guard(
+    // The handlers see `made` once it is set: no event comes before the connection opens.
+    let made: Link | undefined
+    const subscriber = guard(
       connection.subscriber({
-        message: (name, message) => {
-          if (current !== opened) return
-          for (const listener of [...(channels.get(name)?.listeners ?? [])])
-            listener.message(message)
+        message: (message) => {
+          const heard = current === made && read(message)
+          if (!heard) return
+          for (const listener of [...(listeners.get(heard.channel) ?? [])]) listener.message(heard)
         },
         down: (error) => {
-          if (current === opened) drop(error)
+          if (current === made) drop(error)
         },
       }),
     )
-    current = opened
+    made = { subscriber, subscribed: new Map() }
+    current = made
     // A connection that opens after it was dropped is closed at once; one that
-    // fails to open is forgotten, so the next wait tries again.
-    opened.then(
-      (subscriber) => current !== opened && subscriber.close(),
+    // fails to open is forgotten with its subscriptions, so the next wait
+    // starts afresh.
+    subscriber.then(
+      (opened) => current !== made && opened.close(),
       () => {
-        if (current === opened) current = undefined
+        if (current === made) current = undefined
       },
     )
-    return opened
+    return made
   }
 
   /** Forgets the connection and tells every listener. */
   const drop = (error: Error) => {
     const dropped = current
     current = undefined
-    const listeners = [...channels.values()].flatMap((channel) => [...channel.listeners])
-    channels.clear()
-    dropped?.then((subscriber) => subscriber.close(), ignore)
-    for (const listener of listeners) listener.down(error)
+    const all = [...listeners.values()].flatMap((set) => [...set])
+    listeners.clear()
+    dropped?.subscriber.then((subscriber) => subscriber.close(), ignore)
+    for (const listener of all) listener.down(error)
   }
 
   return {
+    /** The channel of this process's inbox ('' on a cluster: it has none). */
+    inbox: connection.cluster ? '' : inbox,
     /**
-     * Listens to `name`; resolves once Redis confirmed the subscription, with
-     * the function that stops listening.
+     * Listens to `channel`; resolves once Redis confirmed the subscription
+     * that carries it, with the function that stops listening.
      */
-    async listen(name: string, listener: Listener): Promise<() => void> {
-      const opened = open()
-      let channel = channels.get(name)
-      if (!channel) {
-        const subscribed = opened.then((subscriber) => guard(subscriber.subscribe(name)))
-        channel = { listeners: new Set(), subscribed }
-        channels.set(name, channel)
-      }
-      const joined = channel
-      joined.listeners.add(listener)
+    async listen(channel: string, listener: Listener): Promise<() => void> {
+      const own = link()
+      const target = targetOf(channel)
+      const subscription =
+        own.subscribed.get(target) ??
+        own.subscriber.then((subscriber) => guard(subscriber.subscribe(target)))
+      own.subscribed.set(target, subscription)
+      const joined = listeners.get(channel) ?? new Set()
+      listeners.set(channel, joined)
+      joined.add(listener)
       const stop = () => {
-        if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return
-        if (channels.get(name) !== joined) return
-        channels.delete(name)
-        if (current === opened)
-          opened.then((subscriber) => guard(subscriber.unsubscribe(name))).catch(ignore)
+        if (!joined.delete(listener) || joined.size > 0) return
+        if (listeners.get(channel) === joined) listeners.delete(channel)
+        // The inbox stays; a name's sharded channel goes with its last waiter.
+        if (target !== channel || own.subscribed.get(target) !== subscription) return
+        own.subscribed.delete(target)
+        if (current === own)
+          own.subscriber.then((subscriber) => guard(subscriber.unsubscribe(target))).catch(ignore)
       }
       try {
-        await joined.subscribed
+        await subscription
       } catch (error) {
         stop()
         // A subscriber that cannot subscribe is of no use to anyone.
-        if (current === opened) drop(error instanceof Error ? error : new Error(String(error)))
+        if (current === own) drop(error instanceof Error ? error : new Error(String(error)))
         throw error
       }
       return stop

@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis'
-import { createClient } from 'redis'
+import { Cluster, Redis } from 'ioredis'
+import { createClient, createCluster } from 'redis'
 import type { RedisClient } from '../../src/redis/index'
 import { names } from '../../src/redis/scripts'
 import type { Client } from './fleet'
@@ -17,6 +17,19 @@ export const openClient = async (kind: Client, url: string): Promise<Opened> => 
     return { client: io, close: async () => void (await io.quit()) }
   }
   const node = createClient({ url })
+  await node.connect()
+  return { client: node, close: async () => void (await node.close()) }
+}
+
+/** A connected cluster client of either kind, knowing the cluster from its first node. */
+export const openClusterClient = async (kind: Client, urls: string[]): Promise<Opened> => {
+  if (kind === 'ioredis') {
+    const nodes = urls.map((url) => ({ host: '127.0.0.1', port: Number(new URL(url).port) }))
+    const io = new Cluster(nodes, { lazyConnect: true })
+    await io.connect()
+    return { client: io, close: async () => void (await io.quit()) }
+  }
+  const node = createCluster({ rootNodes: urls.map((url) => ({ url })) })
   await node.connect()
   return { client: node, close: async () => void (await node.close()) }
 }
@@ -47,6 +60,8 @@ export const openMonitor = async (url: string) => {
         waiting.add(check)
         check()
       }),
+    /** Every command seen so far. */
+    commands: () => [...seen],
     close: async () => {
       monitor.disconnect()
       await io.quit()
@@ -58,13 +73,32 @@ export const openMonitor = async (url: string) => {
 export const flightName = (namespace: string, key: string) =>
   `${namespace.length}:${namespace}:${key}`
 
-/** The check a waiter runs once subscribed: matches the EVAL that reads the result of `name`. */
-export const waitingOn =
-  (name: string) =>
-  (args: string[]): boolean =>
-    args[0]?.toLowerCase() === 'eval' && args[3] === names(name).result
+/** The keys of a script call (EVAL or EVALSHA) as MONITOR shows it; undefined for another command. */
+const scriptKeys = (args: string[]) => {
+  const command = args[0]?.toLowerCase()
+  if (command !== 'eval' && command !== 'evalsha') return undefined
+  return args.slice(3, 3 + Number(args[2]))
+}
 
-export const unsubscribedFrom =
-  (name: string) =>
-  (args: string[]): boolean =>
-    args[0]?.toLowerCase() === 'unsubscribe' && args.includes(names(name).channel)
+/** Matches a script call (EVAL or EVALSHA) on exactly these keys, in this order. */
+const scriptOn =
+  (...keys: string[]) =>
+  (args: string[]): boolean => {
+    const called = scriptKeys(args)
+    return called?.length === keys.length && called.every((key, i) => key === keys[i])
+  }
+
+/** Matchers of each script the coordinator runs for flight `name`, told apart by their keys. */
+export const scriptsOf = (name: string) => {
+  const { lease, result, counter, waiters } = names(name)
+  return {
+    lead: scriptOn(lease, result, counter),
+    renew: scriptOn(lease, counter),
+    publish: scriptOn(lease, result, counter, waiters),
+    release: scriptOn(lease, waiters),
+    wait: scriptOn(result, lease, waiters),
+  }
+}
+
+/** Matches the script a waiter runs to look for the result of `name` (and register its inbox). */
+export const waitingOn = (name: string) => scriptsOf(name).wait

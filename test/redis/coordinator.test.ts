@@ -6,12 +6,13 @@
 import { SharedCall } from 'shared-call'
 import { redisCoordinator } from 'shared-call/redis'
 import { describe, expect, it, vi } from 'vitest'
-import { connect } from '../../src/redis/clients'
+import { connect } from '../../src/redis/connect'
 import { type RedisLeases, redisLeases } from '../../src/redis/coordinator'
 import { names } from '../../src/redis/scripts'
 import { coordinatorContract } from '../coordinator/contract'
+import { staying } from '../coordinator/contract-kit'
 import { deferred } from '../support/deferred'
-import { flightName, type Opened, openClient, openMonitor, waitingOn } from './clients'
+import { flightName, type Opened, openClient, openMonitor, scriptsOf, waitingOn } from './clients'
 import type { Client } from './fleet'
 import { redisForTests } from './server'
 
@@ -52,8 +53,6 @@ const hashTag = (key: string) => {
   const close = key.indexOf('}', open + 1)
   return open >= 0 && close > open + 1 ? key.slice(open + 1, close) : key
 }
-
-const isEval = (args: string[]) => args[0]?.toLowerCase() === 'eval'
 
 describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
   coordinatorContract(`redis (${kind})`, () => leasesOn(kind))
@@ -115,9 +114,9 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       // Redis holds every write for 300 ms: the lead times out here, then runs there
       await redis.admin.call('CLIENT', 'PAUSE', '300', 'WRITE')
       await expect(late.lead(name, 60_000)).rejects.toThrow(/no answer within 50 ms/)
-      // MONITOR shows a script escaped: tell LEAD and RELEASE by their keys and arguments
-      await watch.seen((args) => isEval(args) && args[2] === '3' && args.length === 9)
-      await watch.seen((args) => isEval(args) && args[2] === '1' && args[3] === names(name).lease)
+      // MONITOR shows what ran once Redis let go: the LEAD, then the RELEASE of its lease
+      await watch.seen(scriptsOf(name).lead)
+      await watch.seen(scriptsOf(name).release)
       expect(await redis.admin.exists(names(name).lease)).toBe(0)
       const led = await next.lead(name, 60_000)
       expect('lease' in led).toBe(true)
@@ -138,7 +137,25 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       await watch.seen(waitingOn(name), 2)
     })
 
-    it('shares one subscriber connection among all waits', async () => {
+    it('a subscriber that could not subscribe in time is dropped with what it held: the next wait subscribes afresh', async () => {
+      const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
+      const name = flightName('app', 'resubscribe')
+      const lease = await leaseOf(leader, name)
+      // Redis answers nothing for 1.5 s: the first wait cannot subscribe within the 1 s timeout
+      await redis.admin.call('CLIENT', 'PAUSE', '1500', 'ALL')
+      await expect(follower.wait(name, lease.generation, staying())).rejects.toThrow(
+        /no answer within 1000 ms/,
+      )
+      const watch = await monitor()
+      await redis.admin.ping() // answered once the pause is over
+      const waiting = follower.wait(name, lease.generation, staying())
+      // it looks (WAIT) once subscribed: a reused failed subscription would reject at once
+      await Promise.race([watch.seen(waitingOn(name)), waiting])
+      await lease.publish(new Uint8Array([7]), 10_000)
+      expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([7]) })
+    })
+
+    it('shares one subscriber connection and one inbox channel among all waits: no SUBSCRIBE per flight', async () => {
       const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
       const watch = await monitor()
       const keys = Array.from({ length: 20 }, (_, i) => flightName('app', `k${i}`))
@@ -152,10 +169,20 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
         .split('\n')
         .map((line) => Number(/ sub=(\d+)/.exec(line)?.[1] ?? 0))
         .filter((count) => count > 0)
-      expect(subscribers).toEqual([20])
+      expect(subscribers).toEqual([1])
       controller.abort()
       await Promise.allSettled(waits)
       await Promise.all(leases.map((lease) => lease.release()))
+      // the next flights wait through the same inbox, never subscribing again
+      const again = await Promise.all(keys.map((key) => leaseOf(leader, key)))
+      const waitsAgain = keys.map((key, i) =>
+        follower.wait(key, again[i]!.generation, new AbortController().signal),
+      )
+      await Promise.all(again.map((lease) => lease.publish(new Uint8Array([1]), 10_000)))
+      expect(await Promise.all(waitsAgain)).toHaveLength(20)
+      expect(watch.commands().filter((args) => /subscribe$/i.test(args[0]!))).toEqual([
+        ['subscribe', expect.stringMatching(/^sc:inbox:/)],
+      ])
     })
   })
 

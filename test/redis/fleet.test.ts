@@ -2,63 +2,14 @@
 // fixtures/member.ts; the test hears what they do (working, waiting,
 // settled) and decides when work ends. Faults: a leader killed mid-flight,
 // Redis stopped mid-flight and started again.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type Redis, startRedis } from '../support/redis-server'
-import { type Client, type Fleet, type Heard, startFleet } from './fleet'
+import { describe, expect, it } from 'vitest'
+import { type Client, everyValue, fleetsForTests, oneLeads, settled, workers } from './fleet'
 
 const SIZE = 4
 const CALLERS = 100
 
-let server: Redis
-const fleets: Fleet[] = []
-
-beforeAll(async () => {
-  server = await startRedis()
-})
-afterEach(async () => {
-  await Promise.all(fleets.splice(0).map((fleet) => fleet.stop()))
-})
-afterAll(async () => {
-  await Promise.all(fleets.splice(0).map((fleet) => fleet.stop()))
-  await server?.stop()
-})
-
-const start = async (client: Client, leaseMs = 1_000) => {
-  const fleet = await startFleet(SIZE, { url: server.url, client, leaseMs })
-  fleets.push(fleet)
-  return fleet
-}
-
-type Settled = Extract<Heard, { type: 'settled' }>
-
-/** Resolves once every listed member settled its callers of `key`. */
-const settled = (fleet: Fleet, key: string, members = fleet.alive()) =>
-  fleet.until(() => {
-    const done = fleet.of('settled', key)
-    return members.every((index) => done.some((m) => m.from === index)) && done
-  })
-
-const workers = (fleet: Fleet, key: string) => fleet.of('working', key).map((m) => m.from)
-
-/** Member `index` is inside a wait for `key` now: it follows another's flight. */
-const following = (fleet: Fleet, key: string, index: number) =>
-  fleet.of('waiting', key).filter((m) => m.from === index).length >
-  fleet.of('waited', key).filter((m) => m.from === index).length
-
-/**
- * One of `members` works on `key` (the `worked` first workers aside) and
- * every other one follows it: resolves with the worker.
- */
-const oneLeads = (fleet: Fleet, key: string, worked = 0, members = fleet.alive()) =>
-  fleet.until(() => {
-    const leaders = workers(fleet, key).slice(worked)
-    const [leader] = leaders
-    if (leaders.length !== 1 || leader === undefined || !members.includes(leader)) return undefined
-    const others = members.filter((index) => index !== leader)
-    return others.every((index) => following(fleet, key, index)) && leader
-  })
-
-const everyValue = (done: Settled[]) => done.flatMap((m) => m.values)
+const fleets = fleetsForTests(SIZE)
+const start = (client: Client, leaseMs?: number) => fleets.start(client, leaseMs)
 
 describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s', (client) => {
   it('4 processes × 100 callers of one key: the work runs once in the whole fleet', async () => {
@@ -143,7 +94,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s',
     const fleet = await start(client)
     fleet.run(`${client}-before`, CALLERS)
     await oneLeads(fleet, `${client}-before`)
-    await server.stop()
+    await fleets.server.stop()
     // the followers lose their subscription and run the work themselves,
     // once per process: local coalescing still holds
     await fleet.until(() => workers(fleet, `${client}-before`).length === SIZE)
@@ -158,7 +109,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s',
     // Redis back on the same port: each member reconnects, and shares flights again
     const connected = (index: number) => fleet.of('connected').filter((m) => m.from === index)
     const before = fleet.alive().map((index) => connected(index).length)
-    server = await startRedis({ port: server.port })
+    await fleets.restart()
     await fleet.until(() =>
       fleet.alive().every((index) => connected(index).length > before[index]!),
     )

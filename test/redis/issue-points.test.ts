@@ -8,7 +8,7 @@ import { SharedCall } from 'shared-call'
 import { type CoordinatorOptions, jsonCodec } from 'shared-call/coordinator'
 import { redisCoordinator } from 'shared-call/redis'
 import { describe, expect, it, vi } from 'vitest'
-import { connect } from '../../src/redis/clients'
+import { connect } from '../../src/redis/connect'
 import { redisLeases } from '../../src/redis/coordinator'
 import { deferred } from '../support/deferred'
 import { openClient, openMonitor } from './clients'
@@ -122,9 +122,9 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
   it('point 5: keys with lone surrogates are a TypeError, not a flight shared with another key', async () => {
     const [a, b] = [await process(), await process()]
     const work = vi.fn(async () => 'ran')
-    const runs = [a.run('k\uD800', work), b.run('k\uDBFF', work)]
-    const errors = await Promise.all(runs.map((run) => run.catch((e) => e)))
-    for (const error of errors) expect(error).toBeInstanceOf(TypeError)
+    // The core refuses them synchronously, before any flight or Redis command.
+    expect(() => a.run('k\uD800', work)).toThrow(TypeError)
+    expect(() => b.run('k\uDBFF', work)).toThrow(TypeError)
     expect(work).not.toHaveBeenCalled()
   })
 

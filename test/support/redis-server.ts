@@ -1,24 +1,33 @@
-// A throwaway redis-server on 127.0.0.1, in a temp dir, without persistence.
-// Shared by the fleet tests (test/redis) and the benchmarks (bench/). Ready
-// when it logs so, not after a delay; stopped by `stop()`, also on failure.
-import { spawn } from 'node:child_process'
+// Throwaway redis-servers on 127.0.0.1, in temp dirs, without persistence:
+// one server, or a Redis Cluster of three masters. Shared by the fleet tests
+// (test/redis) and the benchmarks (bench/). Ready when they say so (their log,
+// CLUSTER INFO), not after a delay; stopped by `stop()`, also on failure, and
+// by the reaper (reaper.ts) if the test runner dies first.
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Redis as IoRedis } from 'ioredis'
 import { freePort, requireBinary } from '../../bench/lib/system'
+import { reapOnExit } from './reaper'
 
 export interface Redis {
   port: number
   /** `redis://127.0.0.1:<port>` */
   url: string
-  /** Stops the server (SIGTERM) and removes its temp dir; resolves when it has exited. */
+  /** SIGSTOP: the server stops where it is; connections stay open, nothing is answered. */
+  pause: () => void
+  /** SIGCONT: it answers what arrived meanwhile. */
+  resume: () => void
+  /** Stops the server (SIGTERM, even when paused) and removes its temp dir; resolves when it has exited. */
   stop: () => Promise<void>
 }
 
-/** Starts redis-server on `port` (a free one by default): pass the old port to restart it. */
-export const startRedis = async ({ port }: { port?: number } = {}): Promise<Redis> => {
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null
+
+/** Starts redis-server on `port` with `args`, resolving once it accepts connections. */
+const spawnRedis = async (port: number, args: string[] = []): Promise<Redis> => {
   const binary = requireBinary('redis-server', 'redis-server')
-  const chosen = port ?? (await freePort())
   const dir = mkdtempSync(join(tmpdir(), 'shared-call-redis-'))
   const child = spawn(
     binary,
@@ -26,19 +35,25 @@ export const startRedis = async ({ port }: { port?: number } = {}): Promise<Redi
       '--bind',
       '127.0.0.1',
       '--port',
-      String(chosen),
+      String(port),
       '--dir',
       dir,
       '--save',
       '',
       '--appendonly',
       'no',
+      ...args,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
+  reapOnExit(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    if (running(child)) {
+      // A stopped process does not act on SIGTERM until it is continued.
+      child.kill('SIGCONT')
+      child.kill('SIGTERM')
+    }
     await exited
     rmSync(dir, { recursive: true, force: true })
   }
@@ -56,8 +71,83 @@ export const startRedis = async ({ port }: { port?: number } = {}): Promise<Redi
   })
   if (!ready) {
     await stop()
-    throw new Error(`redis-server did not start on 127.0.0.1:${chosen}`)
+    throw new Error(`redis-server did not start on 127.0.0.1:${port}`)
   }
   child.stdout.resume()
-  return { port: chosen, url: `redis://127.0.0.1:${chosen}`, stop }
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    pause: () => running(child) && child.kill('SIGSTOP'),
+    resume: () => running(child) && child.kill('SIGCONT'),
+    stop,
+  }
+}
+
+/** Starts redis-server on `port` (a free one by default): pass the old port to restart it. */
+export const startRedis = async ({ port }: { port?: number } = {}): Promise<Redis> =>
+  spawnRedis(port ?? (await freePort()))
+
+export interface RedisCluster {
+  /** The masters, each holding an equal range of the 16 384 slots, in order. */
+  nodes: Redis[]
+  /** The master that holds `slot`. */
+  nodeOf: (slot: number) => Redis
+  stop: () => Promise<void>
+}
+
+const SLOTS = 16_384
+/** The first slot of the `index`th of `masters` equal ranges. */
+const firstSlot = (index: number, masters: number) => Math.floor((SLOTS * index) / masters)
+
+/**
+ * A Redis Cluster of `masters` masters on free ports (no replicas): each
+ * takes an equal range of slots (CLUSTER ADDSLOTSRANGE, Redis 7), they meet,
+ * and it resolves once every node reports the cluster `ok` with all of them
+ * known. Debian's redis-server runs it as it is.
+ */
+export const startRedisCluster = async ({ masters = 3 } = {}): Promise<RedisCluster> => {
+  const nodes: Redis[] = []
+  const admins: IoRedis[] = []
+  const stop = async () => {
+    for (const admin of admins) admin.disconnect()
+    await Promise.all(nodes.map((node) => node.stop()))
+  }
+  try {
+    for (let i = 0; i < masters; i++) {
+      const port = await freePort()
+      nodes.push(
+        await spawnRedis(port, [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+        ]),
+      )
+    }
+    for (const node of nodes) admins.push(new IoRedis(node.port, '127.0.0.1'))
+    await Promise.all(
+      admins.map((admin, i) => {
+        const [first, next] = [firstSlot(i, masters), firstSlot(i + 1, masters)]
+        return admin.call('CLUSTER', 'ADDSLOTSRANGE', String(first), String(next - 1))
+      }),
+    )
+    for (const node of nodes.slice(1)) {
+      await admins[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(node.port))
+    }
+    // Gossip has no event to wait on: ask each node until it says the cluster is whole.
+    const whole = async (admin: IoRedis) => {
+      const info = String(await admin.call('CLUSTER', 'INFO'))
+      return info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${masters}`)
+    }
+    for (let tries = 0; !(await Promise.all(admins.map(whole))).every(Boolean); tries++) {
+      if (tries === 400) throw new Error(`the Redis Cluster did not form in ${tries * 50} ms`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    for (const admin of admins.splice(0)) admin.disconnect()
+    const nodeOf = (slot: number) => nodes.findLast((_, i) => firstSlot(i, masters) <= slot)!
+    return { nodes, nodeOf, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
 }
