@@ -1,4 +1,4 @@
-import { listen, neverAborted, unlisten, type Waiter } from './abort'
+import { type Listener, listen, neverAborted, unlisten, type Waiters } from './abort'
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
@@ -8,40 +8,89 @@ export enum Outcome {
   Cancelled,
 }
 
-/** Told once when a flight ends, so the owner can free the key and count it. */
-export type OnEnd = (flight: Flight, outcome: Outcome) => void
+/**
+ * What the flight map holds for a key. A flight nobody can cancel is just the
+ * promise of its result, exactly what a hand-written `Map` of promises holds:
+ * one more object per flight shows in the cost of every call. A flight that
+ * can be cancelled, or keeps its result (shareFor), is a `Flight`.
+ */
+export type Running = Flight | Promise<unknown>
 
-/** A caller that brought a signal: it has its own promise, and may leave early. */
-class Caller implements Waiter {
+/** Told once when a flight ends, so the owner can free the key and count it. */
+export type OnEnd = (key: string, flight: Flight, shareFor: number, outcome: Outcome) => void
+
+/** Calls `work` as a flight's start: a synchronous throw becomes a rejection. */
+export const start = (work: (signal: AbortSignal) => unknown, signal: AbortSignal): unknown => {
+  try {
+    return work(signal)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/** A caller with a signal on a flight it cannot cancel: it can only leave. */
+class Follower implements Listener {
+  waiters: Waiters | undefined
+  previous: Listener | undefined
+  next: Listener | undefined
+  constructor(readonly reject: (reason: unknown) => void) {}
+
+  leave(reason: unknown): void {
+    this.reject(reason)
+  }
+}
+
+/** Joins `promise`, a flight nobody can cancel, as a caller with a signal. */
+export const follow = (promise: Promise<unknown>, signal: AbortSignal): Promise<unknown> =>
+  new Promise((resolve, reject) => {
+    const follower = new Follower(reject)
+    listen(signal, follower)
+    promise.then(
+      (value) => {
+        unlisten(follower)
+        resolve(value)
+      },
+      (error) => {
+        unlisten(follower)
+        reject(error)
+      },
+    )
+  })
+
+/** A caller that brought a signal: it has its own promise and may leave early. */
+class Caller implements Listener {
+  waiters: Waiters | undefined
+  previous: Listener | undefined
+  next: Listener | undefined
+  /** The flight's list of callers with a signal. */
+  before: Caller | undefined
+  after: Caller | undefined
   constructor(
     readonly flight: Flight,
-    readonly signal: AbortSignal,
     readonly resolve: (value: unknown) => void,
     readonly reject: (reason: unknown) => void,
   ) {}
 
   leave(reason: unknown): void {
     this.reject(reason)
-    this.flight.left(reason, this)
+    this.flight.left(this, reason)
   }
 }
 
 /**
- * One run of the work for one key, and its callers: Go's
- * `singleflight.call`, but every caller can leave on its own. Callers
- * without a signal share one promise, as a hand-written `Map` of promises
- * gives out; each caller with a signal has its own, settled from the list of
- * such callers (no `then` per caller). The work's signal aborts when the
- * last of them has left, unless a caller without a signal joined, or on
- * timeout. A flight nobody can cancel (a first caller without a signal, no
- * timeout) has no controller: its work gets `neverAborted()`.
+ * A flight that is more than its promise: it can be cancelled (its first
+ * caller brought a signal, or it has a timeout), or it keeps its result
+ * (shareFor), or it started after a `forget` (see SharedCall#startPinned). Like Go's `singleflight.call`, but every caller can leave on
+ * its own: the work is aborted only when the last caller that could leave
+ * has left (never once a caller without a signal joined), or on timeout.
  */
 export class Flight {
-  /** Settles with the work's result; callers without a signal get it as it is. */
+  /** Settles with the work's result; callers without a signal get it as is. */
   readonly promise: Promise<unknown>
+  /** Only for a flight that can be cancelled: see `neverAborted`. */
   #controller: AbortController | undefined
-  /** Callers with a signal still waiting; made when the first one joins. */
-  #callers: Set<Caller> | undefined
+  /** Callers with a signal that are still waiting, linked through `before`/`after`. */
+  #callers: Caller | undefined
   /** A caller without a signal joined: leaving callers can no longer abort the work. */
   #pinned: boolean
   #done = false
@@ -52,52 +101,44 @@ export class Flight {
     work: (signal: AbortSignal) => unknown,
     /** The first caller's signal. */
     signal: AbortSignal | undefined,
-    /** ms; 0 or Infinity for none. */
+    /** ms, or 0 or Infinity for none. */
     timeout: number,
-    /** How long a success stays shared once settled. */
+    /** How long a success stays shared after it settled. */
     readonly shareFor: number,
-    readonly onEnd: OnEnd,
+    private readonly onEnd: OnEnd,
   ) {
     this.#pinned = !signal
-    const limited = timeout > 0 && timeout < Infinity
+    const limited = timeout > 0 && timeout !== Infinity
+    // One promise for the whole flight; a timeout races it. Callers with a
+    // signal are told by #end, not through it: a failure is passed on only
+    // to whoever holds it (a caller without a signal, or the race), else it
+    // would be an unhandled rejection.
+    // Not cancellable (a first caller without a signal, no timeout: here for
+    // its shareFor) is the same as a bare-promise flight: the shared signal.
     if (signal || limited) this.#controller = new AbortController()
-    let result: unknown
-    try {
-      result = work(this.#controller?.signal ?? neverAborted())
-    } catch (error) {
-      // Settles asynchronously too, once the owner holds the flight.
-      result = Promise.reject(error)
-    }
-    // The handlers capture the flight alone: each variable more made every
-    // flight measurably dearer (bench/micro.ts, distinct keys). A failure
-    // is passed on only to whoever holds the promise (a caller without a
-    // signal, or the timeout's race), else it would be an unhandled rejection.
-    const promise = Promise.resolve(result).then(
+    let promise = Promise.resolve(start(work, this.#controller?.signal ?? neverAborted())).then(
       (value) => {
         this.#end(Outcome.Ok, value)
         return value
       },
       (error) => {
         this.#end(Outcome.Failed, error)
-        if (this.#pinned || this.#timer) throw error
+        if (this.#pinned || limited) throw error
       },
     )
-    this.promise = limited ? this.#race(promise, timeout, signal) : promise
-  }
-
-  /** Rejects with a `TimeoutError` and aborts the work once `timeout` ms have passed. */
-  #race(promise: Promise<unknown>, timeout: number, signal?: AbortSignal): Promise<unknown> {
-    const expired = new Promise<never>((_, reject) => {
-      this.#timer = setTimeout(() => {
-        const error = new TimeoutError(this.key, timeout)
-        reject(error)
-        this.#abort(Outcome.Failed, error)
-      }, timeout)
-    })
-    const raced = Promise.race([promise, expired])
-    // It rejects on timeout even when only callers with a signal wait.
-    if (signal) raced.catch(() => {})
-    return raced
+    if (limited) {
+      const expired = new Promise<never>((_, reject) => {
+        this.#timer = setTimeout(() => {
+          const error = new TimeoutError(key, timeout)
+          reject(error)
+          this.#abort(Outcome.Failed, error)
+        }, timeout)
+      })
+      promise = Promise.race([promise, expired])
+      // The race rejects on timeout even when only callers with a signal wait.
+      if (signal) promise.catch(ignore)
+    }
+    this.promise = promise
   }
 
   /** Adds a caller. Without a signal it gets the shared promise; with one, its own. */
@@ -109,39 +150,47 @@ export class Flight {
     // A result kept by shareFor: already there, nothing to leave.
     if (this.#done) return this.promise
     return new Promise((resolve, reject) => {
-      const caller = new Caller(this, signal, resolve, reject)
+      const caller = new Caller(this, resolve, reject)
       listen(signal, caller)
-      this.#callers ??= new Set()
-      this.#callers.add(caller)
+      const first = this.#callers
+      caller.after = first
+      if (first) first.before = caller
+      this.#callers = caller
     })
   }
 
-  /**
-   * A caller left (its promise is rejected already), or the first caller's
-   * signal aborted while the flight started, before it joined: the work is
-   * aborted if nobody else waits.
-   */
-  left(reason: unknown, caller?: Caller): void {
-    const callers = this.#callers
-    // Not waiting: the flight had settled it already.
-    if (caller && !callers?.delete(caller)) return
-    if (!callers?.size && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
+  /** The first caller left before joining (its signal aborted while the flight started). */
+  cancel(reason: unknown): void {
+    if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
   }
 
-  /** Ends the flight once and settles its callers with a signal; false if it had ended. */
+  /** A caller's signal aborted: it has been rejected; abort the work if it was the last. */
+  left(caller: Caller, reason: unknown): void {
+    const { before, after } = caller
+    if (before) before.after = after
+    else if (this.#callers === caller) this.#callers = after
+    else return // settled already
+    if (after) after.before = before
+    caller.before = caller.after = undefined
+    if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
+  }
+
+  /** Ends the flight once and settles the callers with a signal; false if it had ended. */
   #end(outcome: Outcome, value: unknown): boolean {
     if (this.#done) return false
     this.#done = true
-    clearTimeout(this.#timer)
-    this.onEnd(this, outcome)
-    const callers = this.#callers
+    if (this.#timer) clearTimeout(this.#timer)
+    this.onEnd(this.key, this, this.shareFor, outcome)
+    let caller = this.#callers
     this.#callers = undefined
-    if (callers)
-      for (const caller of callers) {
-        unlisten(caller.signal, caller)
-        if (outcome === Outcome.Ok) caller.resolve(value)
-        else caller.reject(value)
-      }
+    while (caller) {
+      const { after } = caller
+      caller.before = caller.after = undefined
+      unlisten(caller)
+      if (outcome === Outcome.Ok) caller.resolve(value)
+      else caller.reject(value)
+      caller = after
+    }
     return true
   }
 
@@ -149,3 +198,5 @@ export class Flight {
     if (this.#end(outcome, reason)) this.#controller?.abort(reason)
   }
 }
+
+const ignore = () => {}

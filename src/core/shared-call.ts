@@ -1,5 +1,6 @@
+import { neverAborted } from './abort'
 import { check, checkKey, checkMs, checkObject, checkSignal, fail } from './check'
-import { Flight, Outcome } from './flight'
+import { Flight, follow, Outcome, type Running, start } from './flight'
 import { type GroupOptions, group, type Method, type MethodDecorator } from './group'
 
 /** Options of a `SharedCall` instance. */
@@ -100,7 +101,7 @@ export type StatsListener = (stats: SharedCallStats) => void
  * ```
  */
 export class SharedCall {
-  #flights = new Map<string, Flight>()
+  #flights = new Map<string, Running>()
   /** Whether forget or forgetAll ever ran: only then can a key hold a newer flight. */
   #forgotten = false
   #timeout: number | undefined
@@ -115,8 +116,6 @@ export class SharedCall {
   /** Rebuilt only when read after a change, so the hot path costs an increment. */
   #stats: SharedCallStats | undefined
   #listeners = new Set<StatsListener>()
-  /** Set by every `#enter`: whether that call started its flight. */
-  #led = false
 
   constructor(options: SharedCallInstanceOptions = {}) {
     checkObject(options, 'SharedCall options')
@@ -164,46 +163,96 @@ export class SharedCall {
     return { result, leader: this.#led }
   }
 
+  /** Set by every `#enter`: whether that call started its flight. */
+  #led = false
+
   #enter<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
     if (typeof work !== 'function') fail('work', 'a function (signal) => result', work)
     let signal: AbortSignal | undefined
     if (options !== undefined) {
       signal = checkRunOptions(options)
       if (signal?.aborted) {
-        this.#led = false
         checkKey(key, 'key', KEY_HINT)
+        this.#led = false
         return Promise.reject(signal.reason)
       }
     }
     // Only checked keys enter the map, so a key found there needs no check.
     let flight = this.#flights.get(key)
-    this.#led = !flight
-    if (!flight) {
-      this.#misses++
-      this.#active++
-      const coordinator = this.#coordinator
-      const namespace = this.#namespace
-      flight = new Flight(
-        checkKey(key, 'key', KEY_HINT),
-        coordinator
-          ? coordinator.coordinate(`${namespace.length}:${namespace}:${key}`, work, this.#remoteHit)
-          : work,
-        signal,
-        options?.timeout ?? this.#timeout ?? 0,
-        options?.shareFor ?? this.#shareFor ?? 0,
-        this.#ended,
-      )
-      this.#flights.set(key, flight)
-      // The work may have aborted this caller's signal: no listener hears it now.
+    const led = flight === undefined
+    this.#led = led
+    if (led) {
+      flight = this.#start(checkKey(key, 'key', KEY_HINT), work, signal, options)
+      // Starting ran the work and the stats listeners: either may have
+      // aborted this caller's signal, and no listener would tell us now.
       if (signal?.aborted) {
-        flight.left(signal.reason)
+        ;(flight as Flight).cancel(signal.reason)
         return Promise.reject(signal.reason)
       }
     } else this.#hits++
-    const result = flight.join(signal)
-    // After joining, so that a listener that aborts this caller is heard.
-    this.#changed()
+    const result =
+      flight instanceof Flight
+        ? flight.join(signal)
+        : signal
+          ? follow(flight as Promise<unknown>, signal)
+          : flight
+    // A joiner's listeners run once it is in: one that aborts it is heard.
+    if (!led) this.#changed()
     return result as Promise<T>
+  }
+
+  #start(key: string, work: Work<unknown>, signal?: AbortSignal, options?: RunOptions): Running {
+    this.#misses++
+    this.#active++
+    const timeout = options?.timeout ?? this.#timeout ?? 0
+    const shareFor = options?.shareFor ?? this.#shareFor ?? 0
+    const run = this.#coordinator
+      ? this.#coordinator.coordinate(
+          `${this.#namespace.length}:${this.#namespace}:${key}`,
+          work,
+          this.#remoteHit,
+        )
+      : work
+    // Only a flight that can be cancelled, or keeps its result, needs more
+    // than its promise.
+    const flight =
+      signal || (timeout && timeout !== Infinity) || shareFor || this.#forgotten
+        ? new Flight(key, run, signal, timeout, shareFor, this.#ended)
+        : this.#startPinned(key, run)
+    this.#flights.set(key, flight)
+    this.#changed()
+    return flight
+  }
+
+  /**
+   * A flight nobody can cancel: its first caller brought no signal, and it
+   * has no timeout and no shareFor. It is just its promise, as in a
+   * hand-written Map of promises, and its work gets `neverAborted()`.
+   *
+   * Its handlers hold the instance and the key, nothing more: each variable
+   * more made a flight measurably dearer (bench/micro.ts, distinct keys). So
+   * its end knows its flight without holding it: bare promises start only
+   * until the first forget, after which every flight is a Flight, so a key
+   * that holds no Flight holds this promise or nothing.
+   */
+  #startPinned(key: string, work: Work<unknown>): Promise<unknown> {
+    return Promise.resolve(start(work, neverAborted())).then(
+      (value) => {
+        this.#endPinned(key, Outcome.Ok)
+        return value
+      },
+      (error) => {
+        this.#endPinned(key, Outcome.Failed)
+        throw error
+      },
+    )
+  }
+
+  #endPinned(key: string, outcome: Outcome): void {
+    this.#active--
+    if (outcome === Outcome.Failed) this.#errors++
+    if (!this.#forgotten || !(this.#flights.get(key) instanceof Flight)) this.#flights.delete(key)
+    this.#changed()
   }
 
   /**
@@ -282,7 +331,7 @@ export class SharedCall {
 
   #changed(): void {
     this.#stats = undefined
-    if (!this.#listeners.size) return
+    if (this.#listeners.size === 0) return
     for (const listener of this.#listeners) {
       try {
         listener(this.getStats())
@@ -300,18 +349,20 @@ export class SharedCall {
     this.#changed()
   }
 
-  /** Frees the key when a flight ends, or keeps a success for `shareFor`. */
-  #ended = (flight: Flight, outcome: Outcome): void => {
-    const { key, shareFor } = flight
+  /** Frees the key when a Flight ends, or keeps a success for `shareFor`. */
+  #ended = (key: string, flight: Flight, shareFor: number, outcome: Outcome): void => {
     this.#active--
     if (outcome === Outcome.Failed) this.#errors++
     // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer
     // flight may own the key, and a late settle must not evict it. Until a
     // forget, the key can only hold this flight: a new one starts only where
     // the key is free, and only this flight's end frees it.
-    if (!this.#forgotten || this.#flights.get(key) === flight) {
+    if (
+      !this.#forgotten ||
+      (flight ? this.#flights.get(key) === flight : !(this.#flights.get(key) instanceof Flight))
+    ) {
       if (outcome !== Outcome.Ok || !shareFor) this.#flights.delete(key)
-      else if (shareFor < Infinity) {
+      else if (shareFor !== Infinity) {
         const expire = setTimeout(() => {
           if (this.#flights.get(key) === flight) this.#flights.delete(key)
         }, shareFor)
