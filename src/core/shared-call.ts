@@ -357,10 +357,7 @@ export class SharedCall {
     // flight may own the key, and a late settle must not evict it. Until a
     // forget, the key can only hold this flight: a new one starts only where
     // the key is free, and only this flight's end frees it.
-    if (
-      !this.#forgotten ||
-      (flight ? this.#flights.get(key) === flight : !(this.#flights.get(key) instanceof Flight))
-    ) {
+    if (!this.#forgotten || this.#flights.get(key) === flight) {
       if (outcome !== Outcome.Ok || !shareFor) this.#flights.delete(key)
       else if (shareFor !== Infinity) {
         const expire = setTimeout(() => {
