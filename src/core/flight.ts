@@ -149,19 +149,20 @@ export class Flight {
     })
   }
 
-  /** The first caller left before joining (its signal aborted while the flight started). */
-  cancel(reason: unknown): void {
-    if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
-  }
-
-  /** A caller's signal aborted: it has been rejected; abort the work if it was the last. */
-  left(caller: Caller, reason: unknown): void {
-    const { before, after } = caller
-    if (before) before.after = after
-    else if (this.#callers === caller) this.#callers = after
-    else return // settled already
-    if (after) after.before = before
-    caller.before = caller.after = undefined
+  /**
+   * A caller's signal aborted: it has been rejected; abort the work if it was
+   * the last. Without a `caller`: the first caller left before joining (its
+   * signal aborted while the flight started).
+   */
+  left(caller: Caller | undefined, reason: unknown): void {
+    if (caller) {
+      const { before, after } = caller
+      if (before) before.after = after
+      else if (this.#callers === caller) this.#callers = after
+      else return // settled already
+      if (after) after.before = before
+      caller.before = caller.after = undefined
+    }
     if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
   }
 

@@ -186,7 +186,7 @@ export class SharedCall {
       // Starting ran the work and the stats listeners: either may have
       // aborted this caller's signal, and no listener would tell us now.
       if (signal?.aborted) {
-        ;(flight as Flight).cancel(signal.reason)
+        ;(flight as Flight).left(undefined, signal.reason)
         return Promise.reject(signal.reason)
       }
     } else this.#hits++
