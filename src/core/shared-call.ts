@@ -214,7 +214,7 @@ export class SharedCall {
         )
       : work
     // Only a flight that can be cancelled, or keeps its result, needs more
-    // than its promise.
+    // than its promise; and after a forget, every flight (see #startPinned).
     const flight =
       signal || (timeout && timeout !== Infinity) || shareFor || this.#forgotten
         ? new Flight(key, run, signal, timeout, shareFor, this.#ended)
