@@ -1,78 +1,39 @@
-/**
- * One caller waiting on its signal: told when the signal aborts, until
- * `unlisten`. The callers of one signal form a list through these links, so
- * joining and leaving allocate nothing. An interface, not a base class: the
- * classes that implement it are made once per call, and a derived class's
- * constructor made a call with a signal measurably slower.
- */
-export interface Listener {
-  /** The signal's list this listener is in; undefined once out of it. */
-  waiters: Waiters | undefined
-  previous: Listener | undefined
-  next: Listener | undefined
+/** Something waiting on a signal: told once, when it aborts. */
+export interface Waiter {
   leave(reason: unknown): void
 }
 
-/** The listeners of one signal, behind a single 'abort' listener. */
-export interface Waiters {
-  readonly signal: AbortSignal
-  first: Listener | undefined
-  readonly onAbort: () => void
+// The waiters of each signal, behind one 'abort' listener per signal: adding
+// one costs microseconds on Node, and more than ten on one signal make Node
+// warn of a leak. The listener goes with the last waiter, so nothing stays on
+// a long-lived signal once its calls have settled.
+const bySignal = new WeakMap<AbortSignal, Set<Waiter>>()
+
+// One function for every signal: a listener runs with its signal as `this`.
+function onAbort(this: AbortSignal) {
+  const waiters = bySignal.get(this)
+  bySignal.delete(this)
+  // Absent only for an 'abort' event dispatched by hand a second time.
+  for (const waiter of waiters ?? []) waiter.leave(this.reason)
 }
 
-const bySignal = new WeakMap<AbortSignal, Waiters>()
-
-/**
- * Tells `listener` when `signal` aborts, until `unlisten`. Listeners that
- * share a signal share one event listener on it: adding one costs
- * microseconds on Node, and more than ten on one signal make Node warn of a
- * leak. It goes with the last of them, so nothing stays on a long-lived
- * signal once its calls have settled.
- */
-export const listen = (signal: AbortSignal, listener: Listener): void => {
+/** Tells `waiter` when `signal` aborts, until `unlisten`. */
+export const listen = (signal: AbortSignal, waiter: Waiter): void => {
   let waiters = bySignal.get(signal)
   if (!waiters) {
-    const created: Waiters = {
-      signal,
-      first: undefined,
-      onAbort: () => {
-        if (bySignal.get(signal) === created) bySignal.delete(signal)
-        let each = created.first
-        created.first = undefined
-        while (each) {
-          const next = each.next
-          // Out of the list before it is told, so a later unlisten is a no-op.
-          if (each.waiters === created) {
-            each.waiters = each.previous = each.next = undefined
-            each.leave(signal.reason)
-          }
-          each = next
-        }
-      },
-    }
-    waiters = created
-    bySignal.set(signal, created)
-    signal.addEventListener('abort', created.onAbort)
+    waiters = new Set()
+    bySignal.set(signal, waiters)
+    signal.addEventListener('abort', onAbort)
   }
-  const { first } = waiters
-  listener.waiters = waiters
-  listener.next = first
-  if (first) first.previous = listener
-  waiters.first = listener
+  waiters.add(waiter)
 }
 
-/** Stops telling `listener`; removes the event listener after the last one. */
-export const unlisten = (listener: Listener): void => {
-  const { waiters, previous, next } = listener
-  if (!waiters) return
-  listener.waiters = listener.previous = listener.next = undefined
-  if (previous) previous.next = next
-  else waiters.first = next
-  if (next) next.previous = previous
-  if (!waiters.first) {
-    const { signal } = waiters
-    if (bySignal.get(signal) === waiters) bySignal.delete(signal)
-    signal.removeEventListener('abort', waiters.onAbort)
+/** Stops telling `waiter`; the last one takes the event listener with it. */
+export const unlisten = (signal: AbortSignal, waiter: Waiter): void => {
+  const waiters = bySignal.get(signal)
+  if (waiters?.delete(waiter) && !waiters.size) {
+    bySignal.delete(signal)
+    signal.removeEventListener('abort', onAbort)
   }
 }
 

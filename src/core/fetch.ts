@@ -55,27 +55,24 @@ const valuePart = (value: unknown): unknown[] => {
 }
 
 /**
- * A `RequestInit` field as the request will have it: from `init` when given
- * (it overrides an input Request's), else as the Request normalised it. Not
- * every runtime's Request keeps every field (Bun drops credentials,
- * referrer, integrity, keepalive), so `init` is read first.
+ * The `RequestInit` fields read as the request will have them: from `init`
+ * when given (it overrides an input Request's), else as the Request
+ * normalised them. Not every runtime's Request keeps every field (Bun drops
+ * credentials, referrer, integrity, keepalive), so `init` is read first.
+ * (`priority`, which no Request keeps, is read from `init` alone.) Names, not
+ * functions: a list of calls would stay in every bundle of the core.
  */
-const field =
-  <K extends keyof RequestInit & keyof Request>(name: K) =>
-  (request: Request, init: RequestInit | undefined): unknown =>
-    init?.[name] ?? request[name]
-
 const FIELDS = [
-  field('credentials'),
-  field('mode'),
-  field('redirect'),
-  field('referrer'),
-  field('referrerPolicy'),
-  field('integrity'),
-  field('cache'),
-  field('keepalive'),
-  (_: Request, init: RequestInit | undefined) => init?.priority,
-]
+  'credentials',
+  'mode',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'integrity',
+  'cache',
+  'keepalive',
+  'priority',
+] as const
 
 /**
  * The key of a request: everything that can change its response. Method,
@@ -88,7 +85,8 @@ const FIELDS = [
 const requestKey = (request: Request, init: SharedFetchInit | undefined): string => {
   const headers = [...request.headers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   const parts: unknown[] = [request.method, request.url, headers]
-  for (const read of FIELDS) parts.push(read(request, init))
+  for (const name of FIELDS)
+    parts.push(init?.[name] ?? (request as unknown as Record<string, unknown>)[name])
   if (init) {
     for (const name of Object.keys(init).sort()) {
       const value = init[name as keyof RequestInit]

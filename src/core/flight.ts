@@ -1,4 +1,4 @@
-import { type Listener, listen, neverAborted, unlisten, type Waiters } from './abort'
+import { listen, neverAborted, unlisten, type Waiter } from './abort'
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
@@ -17,7 +17,7 @@ export enum Outcome {
 export type Running = Flight | Promise<unknown>
 
 /** Told once when a flight ends, so the owner can free the key and count it. */
-export type OnEnd = (key: string, flight: Running, shareFor: number, outcome: Outcome) => void
+export type OnEnd = (key: string, flight: Flight, shareFor: number, outcome: Outcome) => void
 
 /** Calls `work` as a flight's start: a synchronous throw becomes a rejection. */
 export const start = (work: (signal: AbortSignal) => unknown, signal: AbortSignal): unknown => {
@@ -28,60 +28,49 @@ export const start = (work: (signal: AbortSignal) => unknown, signal: AbortSigna
   }
 }
 
-/** A caller with a signal on a flight it cannot cancel: it can only leave. */
-class Follower implements Listener {
-  waiters: Waiters | undefined
-  previous: Listener | undefined
-  next: Listener | undefined
-  constructor(readonly reject: (reason: unknown) => void) {}
-
-  leave(reason: unknown): void {
-    this.reject(reason)
-  }
-}
-
-/** Joins `promise`, a flight nobody can cancel, as a caller with a signal. */
-export const follow = (promise: Promise<unknown>, signal: AbortSignal): Promise<unknown> =>
-  new Promise((resolve, reject) => {
-    const follower = new Follower(reject)
-    listen(signal, follower)
-    promise.then(
-      (value) => {
-        unlisten(follower)
-        resolve(value)
-      },
-      (error) => {
-        unlisten(follower)
-        reject(error)
-      },
-    )
-  })
-
-/** A caller that brought a signal: it has its own promise and may leave early. */
-class Caller implements Listener {
-  waiters: Waiters | undefined
-  previous: Listener | undefined
-  next: Listener | undefined
+/**
+ * A caller that brought a signal: it has its own promise and may leave
+ * early. On a flight it cannot cancel (a bare promise, see `follow`) it has
+ * no `flight` to tell.
+ */
+class Caller implements Waiter {
   /** The flight's list of callers with a signal. */
   before: Caller | undefined
   after: Caller | undefined
   constructor(
-    readonly flight: Flight,
+    readonly flight: Flight | undefined,
+    readonly signal: AbortSignal,
     readonly resolve: (value: unknown) => void,
     readonly reject: (reason: unknown) => void,
   ) {}
 
   leave(reason: unknown): void {
     this.reject(reason)
-    this.flight.left(this, reason)
+    this.flight?.left(this, reason)
   }
 }
+
+/** Joins `promise`, a flight nobody can cancel, as a caller with a signal. */
+export const follow = (promise: Promise<unknown>, signal: AbortSignal): Promise<unknown> =>
+  new Promise((resolve, reject) => {
+    const follower = new Caller(undefined, signal, resolve, reject)
+    listen(signal, follower)
+    promise.then(
+      (value) => {
+        unlisten(signal, follower)
+        resolve(value)
+      },
+      (error) => {
+        unlisten(signal, follower)
+        reject(error)
+      },
+    )
+  })
 
 /**
  * A flight that is more than its promise: it can be cancelled (its first
  * caller brought a signal, or it has a timeout), or it keeps its result
- * (shareFor), or it started while a forgotten bare-promise flight of its key
- * still runs (see SharedCall#startPinned). Like Go's `singleflight.call`, but every caller can leave on
+ * (shareFor), or it started after a `forget` (see SharedCall#startPinned). Like Go's `singleflight.call`, but every caller can leave on
  * its own: the work is aborted only when the last caller that could leave
  * has left (never once a caller without a signal joined), or on timeout.
  */
@@ -151,7 +140,7 @@ export class Flight {
     // A result kept by shareFor: already there, nothing to leave.
     if (this.#done) return this.promise
     return new Promise((resolve, reject) => {
-      const caller = new Caller(this, resolve, reject)
+      const caller = new Caller(this, signal, resolve, reject)
       listen(signal, caller)
       const first = this.#callers
       caller.after = first
@@ -160,19 +149,20 @@ export class Flight {
     })
   }
 
-  /** The first caller left before joining (its signal aborted while the flight started). */
-  cancel(reason: unknown): void {
-    if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
-  }
-
-  /** A caller's signal aborted: it has been rejected; abort the work if it was the last. */
-  left(caller: Caller, reason: unknown): void {
-    const { before, after } = caller
-    if (before) before.after = after
-    else if (this.#callers === caller) this.#callers = after
-    else return // settled already
-    if (after) after.before = before
-    caller.before = caller.after = undefined
+  /**
+   * A caller's signal aborted: it has been rejected; abort the work if it was
+   * the last. Without a `caller`: the first caller left before joining (its
+   * signal aborted while the flight started).
+   */
+  left(caller: Caller | undefined, reason: unknown): void {
+    if (caller) {
+      const { before, after } = caller
+      if (before) before.after = after
+      else if (this.#callers === caller) this.#callers = after
+      else return // settled already
+      if (after) after.before = before
+      caller.before = caller.after = undefined
+    }
     if (!this.#callers && !this.#pinned) this.#abort(Outcome.Cancelled, reason)
   }
 
@@ -187,7 +177,7 @@ export class Flight {
     while (caller) {
       const { after } = caller
       caller.before = caller.after = undefined
-      unlisten(caller)
+      unlisten(caller.signal, caller)
       if (outcome === Outcome.Ok) caller.resolve(value)
       else caller.reject(value)
       caller = after

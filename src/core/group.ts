@@ -1,6 +1,7 @@
 import { checkFunction, checkObject, fail } from './check'
 import { identityOf } from './identity'
 import { encodeKey } from './key'
+import type { SharedCall } from './shared-call'
 
 /** Options of `group`. */
 export interface GroupOptions<A extends unknown[] = unknown[]> {
@@ -31,93 +32,66 @@ export interface MethodDecorator {
   <T>(target: object, name: string | symbol, descriptor: TypedPropertyDescriptor<T>): void
 }
 
-/** Runs `fn` under `key`, as `SharedCall.run` does for a grouped call. */
-export type RunGrouped = (
-  key: string,
-  fn: Method<unknown, unknown[], unknown>,
-  self: unknown,
-  args: unknown[],
-) => Promise<unknown>
+type AnyMethod = Method<unknown, unknown[], unknown>
+type KeyOf = GroupOptions['key']
 
 let groups = 0
 
-/** A decorated method coalesces per receiver: per instance, or per class for a static one. */
-const receiverId = (self: unknown): number | string =>
-  (typeof self === 'object' && self !== null) || typeof self === 'function' ? identityOf(self) : ''
+/** Wraps `fn` under a new id; a decorated method keys per receiver (instance, or class if static). */
+const wrap = (shared: SharedCall, fn: AnyMethod, keyOf: KeyOf, perReceiver: boolean) => {
+  const prefix = `\0${++groups}:`
+  return function grouped(this: unknown, ...args: unknown[]) {
+    const derived = keyOf ? keyOf.apply(this, args) : args
+    const receiver = perReceiver && Object(this) === this ? identityOf(this as object) : ''
+    const key = `${prefix}${receiver}:${typeof derived === 'string' ? derived : encodeKey(derived)}`
+    return shared.run(key, () => fn.apply(this, args))
+  }
+}
 
 /** The `key` option, checked. */
-const keyFunction = (options: unknown) =>
+const keyFunction = (options: unknown): KeyOf =>
   checkFunction(
     checkObject(options as GroupOptions | undefined, 'group options')?.key,
     'group key',
     '(...args) => key',
   )
 
-/** Wraps `fn` under a new id; a decorated method keys per receiver too. */
-const wrap = (
-  run: RunGrouped,
-  fn: Method<unknown, unknown[], unknown>,
-  keyOf: ((...args: unknown[]) => unknown) | undefined,
-  perReceiver: boolean,
-) => {
-  const prefix = `\0${++groups}:`
-  return function grouped(this: unknown, ...args: unknown[]) {
-    const derived = keyOf ? keyOf.apply(this, args) : args
-    const key = `${prefix}${perReceiver ? receiverId(this) : ''}:${typeof derived === 'string' ? derived : encodeKey(derived)}`
-    return run(key, fn, this, args)
-  }
-}
-
-/** Is `(first, second, …count arguments)` a decorator applied to a class member? */
-export const isDecoration = (first: unknown, second: unknown, count: number): boolean =>
-  // Standard: (method, context), and every context has a kind (a field's
-  // decorator gets undefined for the method).
-  (typeof second === 'object' && second !== null && 'kind' in second) ||
-  // Legacy: (prototype or class, member name, descriptor or undefined).
-  (count === 3 &&
-    (typeof first === 'object' || typeof first === 'function') &&
-    (typeof second === 'string' || typeof second === 'symbol'))
-
 const notAMethod = (kind: unknown): never => fail('@shared.group', 'used on a class method', kind)
 
-/** Applies `@shared.group` with `options` to a class member, in either decorator style. */
-export const decorate = (
-  run: RunGrouped,
-  options: unknown,
-  first: unknown,
-  second: unknown,
-  third: unknown,
-): unknown => {
-  const keyOf = keyFunction(options)
-  if (typeof second === 'object' && second !== null) {
-    const { kind } = second as DecoratorContext
-    if (kind !== 'method') notAMethod(kind)
-    return wrap(run, first as Method<unknown, unknown[], unknown>, keyOf, true)
+/**
+ * Applies `@shared.group` to a class member, if `args` are a decorator's:
+ * standard ones pass `(method, context)`, and every context has a kind;
+ * `experimentalDecorators` pass `(prototype or class, name, descriptor)`,
+ * and return the descriptor to define.
+ */
+const decorate = (shared: SharedCall, keyOf: KeyOf, args: unknown[]): unknown => {
+  const [method, context, descriptor] = args as [AnyMethod, DecoratorContext, PropertyDescriptor?]
+  if (args.length > 2) {
+    return typeof descriptor?.value === 'function'
+      ? { ...descriptor, value: wrap(shared, descriptor.value, keyOf, true) }
+      : notAMethod(descriptor ? 'accessor' : 'field')
   }
-  // experimentalDecorators: return the descriptor to define, with the wrapped method.
-  const descriptor = third as PropertyDescriptor | undefined
-  if (typeof descriptor?.value !== 'function') notAMethod(descriptor ? 'accessor' : 'field')
-  return { ...descriptor, value: wrap(run, descriptor?.value, keyOf, true) }
+  if (!('kind' in Object(context))) return notAMethod(method)
+  return context.kind === 'method' ? wrap(shared, method, keyOf, true) : notAMethod(context.kind)
 }
 
 /**
- * `shared.group(fn, options)` wraps a function; `shared.group(options)` and
- * `shared.group()` make a decorator. Anything else is a mistake.
+ * `shared.group(fn, options)` wraps a function; `@shared.group` decorates a
+ * method; `shared.group(options)` and `shared.group()` make a decorator.
+ * Anything else is a mistake.
  */
-export const group = (run: RunGrouped, first: unknown, second: unknown): unknown => {
+export const group = (shared: SharedCall, args: unknown[]): unknown => {
+  const [first, second] = args
+  if (args.length > 2 || 'kind' in Object(second)) return decorate(shared, undefined, args)
   if (typeof first === 'function')
-    return wrap(run, first as Method<unknown, unknown[], unknown>, keyFunction(second), false)
-  if (first !== undefined && (typeof first !== 'object' || first === null))
+    return wrap(shared, first as AnyMethod, keyFunction(second), false)
+  if (first !== undefined && Object(first) !== first)
     fail(
       "group's first argument",
       'a function to wrap, or options { key } for @shared.group(options)',
       first,
     )
-  // Checked now, so a bad option fails where it is written.
-  keyFunction(first)
-  return (...args: unknown[]) => {
-    const [a, b, c] = args
-    if (!isDecoration(a, b, args.length)) notAMethod(a)
-    return decorate(run, first, a, b, c)
-  }
+  // Checked now, so that a bad option fails where it is written.
+  const keyOf = keyFunction(first)
+  return (...args: unknown[]) => decorate(shared, keyOf, args)
 }

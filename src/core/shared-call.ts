@@ -1,15 +1,7 @@
 import { neverAborted } from './abort'
 import { check, checkKey, checkMs, checkObject, checkSignal, fail } from './check'
 import { Flight, follow, Outcome, type Running, start } from './flight'
-import {
-  decorate,
-  type GroupOptions,
-  group,
-  isDecoration,
-  type Method,
-  type MethodDecorator,
-  type RunGrouped,
-} from './group'
+import { type GroupOptions, group, type Method, type MethodDecorator } from './group'
 
 /** Options of a `SharedCall` instance. */
 export interface SharedCallOptions {
@@ -112,12 +104,6 @@ export class SharedCall {
   #flights = new Map<string, Running>()
   /** Whether forget or forgetAll ever ran: only then can a key hold a newer flight. */
   #forgotten = false
-  /**
-   * Per key, the pinned flights (bare promises) that forget detached while
-   * they run. While a key has one, its new flights are Flight objects, so
-   * the key never holds a bare promise but its own: see #startPinned.
-   */
-  #detached = new Map<string, number>()
   #timeout: number | undefined
   #shareFor: number | undefined
   #hits = 0
@@ -200,7 +186,7 @@ export class SharedCall {
       // Starting ran the work and the stats listeners: either may have
       // aborted this caller's signal, and no listener would tell us now.
       if (signal?.aborted) {
-        ;(flight as Flight).cancel(signal.reason)
+        ;(flight as Flight).left(undefined, signal.reason)
         return Promise.reject(signal.reason)
       }
     } else this.#hits++
@@ -228,12 +214,9 @@ export class SharedCall {
         )
       : work
     // Only a flight that can be cancelled, or keeps its result, needs more
-    // than its promise.
+    // than its promise; and after a forget, every flight (see #startPinned).
     const flight =
-      signal ||
-      (timeout && timeout !== Infinity) ||
-      shareFor ||
-      (this.#forgotten && this.#detached.has(key))
+      signal || (timeout && timeout !== Infinity) || shareFor || this.#forgotten
         ? new Flight(key, run, signal, timeout, shareFor, this.#ended)
         : this.#startPinned(key, run)
     this.#flights.set(key, flight)
@@ -248,8 +231,9 @@ export class SharedCall {
    *
    * Its handlers hold the instance and the key, nothing more: each variable
    * more made a flight measurably dearer (bench/micro.ts, distinct keys). So
-   * a handler knows its flight without holding it: while it runs, the key
-   * holds it, or, once forget detached it, no bare promise at all.
+   * its end knows its flight without holding it: bare promises start only
+   * until the first forget, after which every flight is a Flight, so a key
+   * that holds no Flight holds this promise or nothing.
    */
   #startPinned(key: string, work: Work<unknown>): Promise<unknown> {
     return Promise.resolve(start(work, neverAborted())).then(
@@ -267,11 +251,7 @@ export class SharedCall {
   #endPinned(key: string, outcome: Outcome): void {
     this.#active--
     if (outcome === Outcome.Failed) this.#errors++
-    if (this.#forgotten && !(this.#flights.get(key) instanceof Promise)) {
-      const detached = (this.#detached.get(key) as number) - 1
-      if (detached) this.#detached.set(key, detached)
-      else this.#detached.delete(key)
-    } else this.#flights.delete(key)
+    if (!this.#forgotten || !(this.#flights.get(key) instanceof Flight)) this.#flights.delete(key)
     this.#changed()
   }
 
@@ -297,13 +277,8 @@ export class SharedCall {
   group<T>(target: object, name: string | symbol, descriptor: TypedPropertyDescriptor<T>): void
   group<A extends unknown[] = unknown[]>(options?: GroupOptions<A>): MethodDecorator
   group(...args: unknown[]): unknown {
-    const [first, second, third] = args
-    return isDecoration(first, second, args.length)
-      ? decorate(this.#runGrouped, undefined, first, second, third)
-      : group(this.#runGrouped, first, second)
+    return group(this, args)
   }
-
-  #runGrouped: RunGrouped = (key, fn, self, args) => this.run(key, () => fn.apply(self, args))
 
   /** Keys held now: running flights plus results kept by `shareFor`. */
   get size(): number {
@@ -339,20 +314,13 @@ export class SharedCall {
    */
   forget(key: string): void {
     this.#forgotten = true
-    this.#detach(checkKey(key, 'key'), this.#flights.get(key))
-    this.#flights.delete(key)
+    this.#flights.delete(checkKey(key, 'key'))
   }
 
   /** `forget` for every key. */
   forgetAll(): void {
     this.#forgotten = true
-    for (const [key, flight] of this.#flights) this.#detach(key, flight)
     this.#flights.clear()
-  }
-
-  /** Counts a pinned flight that is about to leave the map while it runs. */
-  #detach(key: string, flight: Running | undefined): void {
-    if (flight instanceof Promise) this.#detached.set(key, (this.#detached.get(key) ?? 0) + 1)
   }
 
   /** Sets hits, misses, errors and remoteHits to 0; `active` still counts running flights. */
@@ -382,7 +350,7 @@ export class SharedCall {
   }
 
   /** Frees the key when a Flight ends, or keeps a success for `shareFor`. */
-  #ended = (key: string, flight: Running, shareFor: number, outcome: Outcome): void => {
+  #ended = (key: string, flight: Flight, shareFor: number, outcome: Outcome): void => {
     this.#active--
     if (outcome === Outcome.Failed) this.#errors++
     // Identity check, as Go's `if g.m[key] == c`: after forget(), a newer

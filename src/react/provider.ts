@@ -1,6 +1,6 @@
 import { createContext, createElement, type ReactNode, useContext, useMemo } from 'react'
 import { defaultSharedCall, SharedCall } from 'shared-call'
-import { check } from '../core/check'
+import { check, checkObject } from '../core/check'
 import type { KeyState } from './key-store'
 import { checkOptions, type Options, type UseSharedCallOptions } from './options'
 
@@ -73,15 +73,9 @@ export function SharedCallProvider({
   if (options !== undefined) checkOptions(options, 'SharedCallProvider options')
   const config = useMemo<Config>(() => {
     let seeds = parent.fallback
-    if (fallback !== undefined) {
-      check(
-        typeof fallback === 'object' && fallback !== null,
-        'SharedCallProvider fallback',
-        'an object',
-        fallback,
-      )
+    if (checkObject(fallback, 'SharedCallProvider fallback')) {
       seeds = new Map(seeds)
-      for (const [id, data] of Object.entries(fallback))
+      for (const [id, data] of Object.entries(fallback as Fallback))
         (seeds as Map<string, KeyState>).set(id, { data, isValidating: false })
     }
     return {
