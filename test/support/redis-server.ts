@@ -108,6 +108,7 @@ const firstSlot = (index: number, masters: number) => Math.floor((SLOTS * index)
 export const startRedisCluster = async ({ masters = 3 } = {}): Promise<RedisCluster> => {
   const nodes: Redis[] = []
   const admins: IoRedis[] = []
+  const busPorts: number[] = []
   const stop = async () => {
     for (const admin of admins) admin.disconnect()
     await Promise.all(nodes.map((node) => node.stop()))
@@ -115,10 +116,17 @@ export const startRedisCluster = async ({ masters = 3 } = {}): Promise<RedisClus
   try {
     for (let i = 0; i < masters; i++) {
       const port = await freePort()
+      // The bus port is named: by default it is port + 10000, and a node on a
+      // free port above 55535 (any of them, on kernels that hand out the whole
+      // ephemeral range) refuses to start.
+      const busPort = await freePort()
+      busPorts.push(busPort)
       nodes.push(
         await spawnRedis(port, [
           '--cluster-enabled',
           'yes',
+          '--cluster-port',
+          String(busPort),
           '--cluster-config-file',
           `nodes-${port}.conf`,
         ]),
@@ -131,8 +139,9 @@ export const startRedisCluster = async ({ masters = 3 } = {}): Promise<RedisClus
         return admin.call('CLUSTER', 'ADDSLOTSRANGE', String(first), String(next - 1))
       }),
     )
-    for (const node of nodes.slice(1)) {
-      await admins[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(node.port))
+    for (const [i, node] of nodes.entries()) {
+      if (i === 0) continue
+      await admins[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(node.port), String(busPorts[i]))
     }
     // Gossip has no event to wait on: ask each node until it says the cluster is whole.
     const whole = async (admin: IoRedis) => {
