@@ -14,7 +14,6 @@ export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run 
     entry.run = {}
     // A newer fetch than the one suspended renders waited for (see `suspense.ts`).
     entry.pending = undefined
-    entry.fetchedAt = Date.now()
     if (quietly) entry.state = { ...entry.state, isValidating: true }
     else update(entry, { isValidating: true })
   }
@@ -31,17 +30,23 @@ export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run 
 export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boolean): boolean => {
   if (run === entry.run) {
     entry.run = undefined
-    entry.shown = run
-    clearTimeout(entry.retry)
-    if (failed) {
-      update(entry, { error: value, isValidating: false })
-      const delay = retryDelay(entry, value)
-      if (delay !== undefined) entry.retry = setTimeout(() => revalidate(entry), delay)
-    } else {
-      entry.retries = 0
-      // Data no component waited for is fresh for the ones that mount next.
-      entry.fresh = !entry.members.size
-      showData(entry, value)
+    // Started while a `mutate` runs: older than what the mutation sets (SWR's
+    // "async mutation case 3"), so dropped.
+    if (entry.mutation) update(entry, { isValidating: false })
+    else {
+      entry.shown = run
+      clearTimeout(entry.retry)
+      if (failed) {
+        update(entry, { error: value, isValidating: false })
+        const delay = retryDelay(entry, value)
+        if (delay !== undefined) entry.retry = setTimeout(() => revalidate(entry), delay)
+      } else {
+        entry.retries = 0
+        entry.answeredAt = Date.now()
+        // Data no component waited for is fresh for the ones that mount next.
+        entry.fresh = !entry.members.size
+        showData(entry, value)
+      }
     }
   }
   return run === entry.shown

@@ -12,6 +12,9 @@ const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
     ? (args as [SharedCall, ...unknown[]])
     : [defaultSharedCall, ...args]
 
+/** Picks keys for `mutate`: the key as a hook gave it, a string or an array. */
+export type KeyFilter = (key: string | readonly unknown[]) => boolean
+
 /**
  * `mutate` of a key from anywhere (an event handler, a router, a test), as
  * SWR's global `mutate`: reaches every component of the key under the
@@ -20,10 +23,16 @@ const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
  * for a key no component shows is kept for 5 minutes (`gcTime`'s default),
  * and shown at once by the next component of the key.
  *
+ * A function instead of the key mutates every key of the instance it
+ * returns `true` for (each key as the hook, `mutate` or `preload` gave it),
+ * and resolves with their results in an array.
+ *
  * @example
  * ```ts
  * await mutate(['user', id], (user) => ({ ...user, name }), { revalidate: false })
  * await mutate(shared, ['user', id]) // fetch again, under a provider's instance
+ * // On sign-out: no user's data survives into the next session.
+ * await mutate(() => true, undefined, { revalidate: false })
  * ```
  */
 export function mutate<T = unknown>(
@@ -35,12 +44,25 @@ export function mutate<T = unknown>(
   key: SharedCallKey,
   ...args: MutateArgs<T>
 ): Promise<T | undefined>
+export function mutate<T = unknown>(
+  filter: KeyFilter,
+  ...args: MutateArgs<T>
+): Promise<(T | undefined)[]>
+export function mutate<T = unknown>(
+  shared: SharedCall,
+  filter: KeyFilter,
+  ...args: MutateArgs<T>
+): Promise<(T | undefined)[]>
 export function mutate(...all: unknown[]): Promise<unknown> {
   const [shared, key, ...args] = instanceFirst(all)
-  const id = toId(key as SharedCallKey, 'mutate key')
   const store = storeOf(shared)
+  if (typeof key === 'function') {
+    const chosen = [...store.entries.values()].filter((entry) => key(entry.key))
+    return Promise.all(chosen.map((entry) => mutateKey(entry, args)))
+  }
+  const id = toId(key as SharedCallKey, 'mutate key')
   return mutateKey(
-    id === null ? undefined : args.length ? entryOf(store, id) : store.entries.get(id),
+    id === null ? undefined : args.length ? entryOf(store, id, key) : store.entries.get(id),
     args,
   )
 }
@@ -69,12 +91,17 @@ export function preload(...all: unknown[]): Promise<unknown> {
   const [shared, key, fetcher] = instanceFirst(all)
   const id = toId(key as SharedCallKey, 'preload key', false)!
   check(typeof fetcher === 'function', 'preload fetcher', 'a function (signal) => data', fetcher)
-  const entry = entryOf(storeOf(shared), id)
+  const entry = entryOf(storeOf(shared), id, key)
   const { result, leader } = shared.join(id, fetcher as Fetcher<unknown>)
   const run = track(entry, leader)
   result.then(
     (data) => settle(entry, run, data),
-    (error) => settle(entry, run, error, true),
+    // Shown only to components already on the key: a component that mounts
+    // later loads it afresh, with no error from a prefetch on screen.
+    (error) => {
+      if (entry.members.size) settle(entry, run, error, true)
+      else if (run === entry.run) entry.run = undefined
+    },
   )
   keep(entry)
   return result

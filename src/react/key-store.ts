@@ -1,5 +1,6 @@
 import type { SharedCall } from 'shared-call'
 import type { Options } from './options'
+import { sameData } from './same-data'
 
 /**
  * What every component of one key sees. Replaced, never mutated, on each
@@ -19,6 +20,8 @@ export interface Member {
   controller?: AbortController
   /** Set from the unmount until a tick later: leaving, unless it comes back. */
   away?: ReturnType<typeof setTimeout>
+  /** The component's first key: `revalidateOnMount` applies to it only, as in SWR. */
+  first?: boolean
 }
 
 type Timer = ReturnType<typeof setTimeout>
@@ -30,6 +33,8 @@ export type Run = object
 export interface KeyEntry {
   readonly store: Store
   readonly id: string
+  /** The key as the app gave it (a string or an array), for `mutate`'s key filter. */
+  readonly key: unknown
   state: KeyState
   /** The `useSyncExternalStore` listeners of its components. */
   readonly listeners: Set<() => void>
@@ -41,6 +46,13 @@ export interface KeyEntry {
   shown?: Run
   /** The `mutate` in progress: an older one that ends later changes nothing. */
   mutation?: object
+  /**
+   * While `optimisticData` is shown: the data from before it (in an array,
+   * as it may be `undefined`). Optimistic functions, data functions and
+   * `populateCache` get it, and a rollback puts it back, never another
+   * mutation's optimistic data.
+   */
+  committed?: [unknown]
   /**
    * The fetch a suspended render started (see `suspense.ts`), until another
    * fetch starts or every component has gone: the components that suspended
@@ -55,9 +67,15 @@ export interface KeyEntry {
   fresh?: boolean
   /** Retries since the last success (see `retry.ts`). */
   retries: number
-  /** When the key's last fetch started (ms): focus fetches again only `focusThrottleInterval` later. */
-  fetchedAt: number
+  /**
+   * When the key's last answer came (ms): mounts within `dedupingInterval`
+   * take it without a fetch, and focus fetches again only
+   * `focusThrottleInterval` later.
+   */
+  answeredAt?: number
   gc?: Timer
+  /** The mount revalidation, a tick away: one per key, for every component that mounts meanwhile. */
+  soon?: Timer
   retry?: Timer
   /** The `refreshInterval` timer, and the interval it is armed with. */
   refresh?: Timer
@@ -101,21 +119,21 @@ export const storeOf = (shared: SharedCall): Store => {
 }
 
 /**
- * The entry of `id`, created if there is none: with `seed` (the provider's
- * `fallback`) as fresh data, else loading.
+ * The entry of `id` (`key` as the app gave it), created if there is none:
+ * with `seed` (the provider's `fallback`) as fresh data, else loading.
  */
-export const entryOf = (store: Store, id: string, seed?: KeyState): KeyEntry => {
+export const entryOf = (store: Store, id: string, key: unknown, seed?: KeyState): KeyEntry => {
   let entry = store.entries.get(id)
   if (!entry) {
     entry = {
       store,
       id,
+      key,
       state: seed ?? LOADING,
       listeners: new Set(),
       members: new Set(),
       fresh: !!seed,
       retries: 0,
-      fetchedAt: 0,
     }
     store.entries.set(id, entry)
   }
@@ -163,9 +181,19 @@ export const update = (entry: KeyEntry, patch: Partial<KeyState>): void => {
   for (const listener of entry.listeners) listener()
 }
 
-/** Shows `data` as the key's answer: clears its error and ends its loading. */
-export const showData = (entry: KeyEntry, data: unknown): void =>
-  update(entry, { data, error: undefined, isValidating: false })
+/**
+ * Shows `data` as the key's answer: clears its error and ends its loading.
+ * Data equal to the key's (see `sameData`) keeps the key's, so an answer
+ * that changed nothing renders nothing.
+ */
+export const showData = (entry: KeyEntry, data: unknown): void => {
+  const shown = entry.state.data
+  update(entry, {
+    data: sameData(shown, data) ? shown : data,
+    error: undefined,
+    isValidating: false,
+  })
+}
 
 /**
  * The smallest number `pick` gives over the key's mounted components, or

@@ -1,13 +1,13 @@
-import { start, tell } from './call'
+import { revalidate, start, tell } from './call'
 import { type KeyEntry, keep, type Member, update } from './key-store'
+import { fetchesOnMount } from './mount'
 import { pollFor, stopPolling, watch } from './triggers'
 
 /**
  * Makes a mounted component a member of its key (from an effect) and
  * returns what its unmount calls. The component fetches on mount if a fetch
  * of the key is running (it joins it: one more caller), else takes the
- * answer of the fetch it suspended on, else fetches as `revalidateOnMount` /
- * `revalidateIfStale` say.
+ * answer of the fetch it suspended on, else fetches as `fetchesOnMount` says.
  *
  * Leaving waits a tick: a member that comes back within it (StrictMode's
  * double mount, a quick re-render) keeps its call, so the fetch is neither
@@ -23,23 +23,25 @@ export const enter = (entry: KeyEntry, member: Member): (() => void) => {
       watch(entry.store, true)
     }
     entry.members.add(member)
-    const { revalidateOnMount, revalidateIfStale } = member.options
-    if (
-      entry.run ||
-      (!entry.pending &&
-        !entry.mutation &&
-        (revalidateOnMount ??
-          (entry.state.data === undefined || (!entry.fresh && revalidateIfStale !== false))))
-    )
-      start(entry, member)
+    const fetches = fetchesOnMount(entry, member)
+    if (entry.run || (fetches && entry.state.data === undefined)) start(entry, member)
     else {
-      // Not loading: nothing fetches (`revalidateOnMount: false`, fresh data).
-      update(entry, { isValidating: false })
+      // With data on screen, the fetch waits a tick (SWR's waits a frame), so
+      // that it does not delay the mount; then it is one fetch for every
+      // component of the key that mounted meanwhile.
+      if (fetches)
+        entry.soon ??= setTimeout(() => {
+          entry.soon = undefined
+          revalidate(entry)
+        })
       // It suspended on this fetch: its answer is the one this component waited for.
-      entry.pending?.then(
-        (data) => tell(member, data),
-        (error) => tell(member, error, true),
-      )
+      else
+        entry.pending?.then(
+          (data) => tell(member, data),
+          (error) => tell(member, error, true),
+        )
+      // Not loading: nothing fetches yet.
+      update(entry, { isValidating: false })
     }
     pollFor(entry, member)
   }

@@ -1,4 +1,4 @@
-import { check, checkMs, checkPositiveMs, fail } from '../core/check'
+import { check, checkMs, fail } from '../core/check'
 
 /** The fetcher: receives a signal that aborts when no component waits any more. */
 export type Fetcher<T> = (signal: AbortSignal) => T | PromiseLike<T>
@@ -18,20 +18,31 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
    */
   shareFor?: number
   /**
+   * Milliseconds after the key's last answer in which a component that
+   * mounts on it shows that answer without fetching it again (and without
+   * flipping `isValidating` for the others), as SWR's option of that name.
+   * Default 2000. `mutate()` and the triggers are not held back by it.
+   */
+  dedupingInterval?: number
+  /**
    * Milliseconds a key's data is kept once no component shows it, so a
    * component that mounts on it later shows it at once. Default 5 minutes;
    * `0` forgets it a tick after the last component left; `Infinity` keeps it.
    */
   gcTime?: number
   /**
-   * Fetch when the component mounts. Default: fetch when the key has no
-   * data, and when it has data unless `revalidateIfStale` is `false`.
+   * Fetch when the component mounts on its first key (after a key change,
+   * `revalidateIfStale` decides). Default: fetch when the key has no data,
+   * and when it has data unless `revalidateIfStale` is `false`. Either way
+   * not within `dedupingInterval` of the key's last answer.
    */
   revalidateOnMount?: boolean
   /**
    * On mount, fetch again a key whose data is kept from before (shown
-   * meanwhile). Default `true`. Data from `fallback`, `preload` or a
-   * suspended render counts as fresh until every component that showed it has gone.
+   * meanwhile; the fetch starts at the next frame). Default `true`. Data
+   * from `fallback`, `preload` or a suspended render counts as fresh until
+   * every component that showed it has gone; with `false`, `fallbackData`
+   * counts as data too (nothing loads).
    */
   revalidateIfStale?: boolean
   /** Fetch again when the window regains focus or the page becomes visible. Default `true`. */
@@ -58,7 +69,7 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
   /**
    * Milliseconds before the first retry, doubled for each next one (up to
    * 256 times), each scaled by a random 0.5–1.5 so that clients spread out.
-   * Default 5000.
+   * Default 5000; `0` retries at once.
    */
   errorRetryInterval?: number
   /**
@@ -124,7 +135,8 @@ const rules: Record<string, Rule> = {
   gcTime: checkMs,
   focusThrottleInterval: checkMs,
   refreshInterval: checkMs,
-  errorRetryInterval: checkPositiveMs,
+  errorRetryInterval: checkMs,
+  dedupingInterval: checkMs,
   errorRetryCount: aCount,
   shouldRetryOnError: aBooleanOrFunction,
   onSuccess: aFunction,

@@ -9,8 +9,8 @@ const visible = () => globalThis.document?.visibilityState !== 'hidden'
 /**
  * Focus, visibility and reconnect fetch every key that has components and
  * wants it, once per key whatever the number of components. Focus skips a
- * key whose last fetch (for any reason) started less than
- * `focusThrottleInterval` ago, as SWR does from a component's mount.
+ * key whose last answer came less than `focusThrottleInterval` ago (SWR
+ * counts from a component's mount or last focus fetch).
  */
 const onEvent = (store: Store, { type }: Event) => {
   if (!visible()) return
@@ -23,7 +23,8 @@ const onEvent = (store: Store, { type }: Event) => {
         entry,
         (o) => o.revalidateOnFocus !== false && (o.focusThrottleInterval ?? 5000),
       )
-      if (throttle !== undefined && now >= entry.fetchedAt + throttle) revalidate(entry)
+      // (A key that never answered is not held back: `undefined` compares false.)
+      if (throttle !== undefined && !(now < entry.answeredAt! + throttle)) revalidate(entry)
     }
   }
 }
@@ -47,7 +48,7 @@ export const watch = (store: Store, on: boolean): void => {
  * them (not while the page is hidden, unless one asks `refreshWhenHidden`),
  * and the timer is armed again while they still ask.
  */
-const poll = (entry: KeyEntry): void => {
+export const poll = (entry: KeyEntry): void => {
   clearTimeout(entry.refresh)
   const every = least(entry, (o) => o.refreshInterval || undefined)
   entry.every = every

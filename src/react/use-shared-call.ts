@@ -9,22 +9,14 @@ import {
 } from 'react'
 import { check } from '../core/check'
 import { type SharedCallKey, toId } from './key'
-import {
-  entryOf,
-  IDLE,
-  type KeyState,
-  LOADING,
-  listen,
-  type Member,
-  SERVER,
-  storeOf,
-} from './key-store'
+import { entryOf, IDLE, LOADING, listen, type Member, SERVER, storeOf } from './key-store'
 import { enter } from './membership'
-import { type Mutate, mutateKey } from './mutate'
+import type { Mutate } from './mutate'
 import { checkOptions, type Fetcher, type Options, type UseSharedCallOptions } from './options'
 import { SharedCallContext } from './provider'
 import { suspend } from './suspense'
-import { pollFor } from './triggers'
+import { poll } from './triggers'
+import { respond, snapshot, type View } from './view'
 
 export type { SharedCallKey } from './key'
 export type { Mutate, MutateArgs, MutateData, MutateOptions } from './mutate'
@@ -107,17 +99,24 @@ export function useSharedCall<T, E = Error>(
   }
   const store = storeOf(config.shared)
   const seed = id === null ? undefined : config.fallback.get(id)
+  const entry = () => (id === null ? undefined : entryOf(store, id, key, seed))
+  const current = () => (id === null ? IDLE : (store.entries.get(id)?.state ?? seed ?? LOADING))
+  // This component's view of the key: the fields it reads, what it rendered.
+  const view = useRef({ deps: 0 } as View).current
+  view.entry = entry
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `entry` is new each render; `store, id, seed` are what it gives
   const subscribe = useCallback(
-    (listener: () => void) =>
-      id === null ? noSubscription() : listen(entryOf(store, id, seed), listener),
+    (listener: () => void) => (id === null ? noSubscription() : listen(entry()!, listener)),
     [store, id, seed],
   )
-  const state: KeyState = useSyncExternalStore(
+  const rendered = useSyncExternalStore(
     subscribe,
-    () => (id === null ? IDLE : (store.entries.get(id)?.state ?? seed ?? LOADING)),
+    () => snapshot(view, current(), fallbackData),
     () => (id === null ? IDLE : (seed ?? SERVER)),
   )
+  // The snapshot decides when to render; what renders is the key's state now.
+  const state = rendered === SERVER ? rendered : current()
   useDebugValue(state)
 
   // This component's membership of the key: its call, and the fetcher and
@@ -125,46 +124,36 @@ export function useSharedCall<T, E = Error>(
   // render that started it). A new one when the instance or the key changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the deps are what makes a new member
   const member = useMemo<Member | undefined>(
-    () => (id === null ? undefined : { fetcher, options: merged }),
+    () => (id === null ? undefined : { fetcher, options: merged, first: !view.mounted }),
     [store, id],
   )
   // The fetcher and options are read when a fetch starts: a new inline
   // function on each render must not start a new fetch.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  useEffect(() => (member ? enter(entryOf(store, id!, seed), member) : undefined), [member])
-
-  // The last data this component showed, for `keepPreviousData`.
-  const latest = useRef<{ previous?: unknown }>({}).current
   useEffect(() => {
     if (member) {
+      view.mounted = true
+      return enter(entry()!, member)
+    }
+  }, [member])
+
+  useEffect(() => {
+    if (member) {
+      const every = member.options.refreshInterval
       member.fetcher = fetcher
       member.options = merged
       const entry = store.entries.get(id!)
-      // A component that now asks for a shorter `refreshInterval` re-arms the timer.
-      if (entry?.members.has(member)) pollFor(entry, member)
+      // A new `refreshInterval` re-arms the key's timer at once.
+      if (entry?.members.has(member) && every !== merged.refreshInterval) poll(entry)
     }
-    if (state.data !== undefined) latest.previous = state.data
+    if (state.data !== undefined) view.previous = state.data
   })
 
-  const mutate = useCallback<Mutate<Awaited<T>>>(
-    (...args) =>
-      mutateKey(id === null ? undefined : entryOf(store, id, seed), args) as Promise<
-        Awaited<T> | undefined
-      >,
-    [store, id, seed],
-  )
-
   let data = state.data
-  if (data === undefined && keepPreviousData && state.isValidating) data = latest.previous
+  if (data === undefined && keepPreviousData && state.isValidating) data = view.previous
   if (data === undefined) data = fallbackData
   if (suspense && data === undefined && member && state !== SERVER) {
-    suspend(entryOf(store, id!, seed), state, member)
+    suspend(entry()!, state, member)
   }
-  return {
-    data: data as Awaited<T> | undefined,
-    error: state.error as E | undefined,
-    isLoading: state.isValidating && data === undefined,
-    isValidating: state.isValidating,
-    mutate,
-  }
+  return respond(view, data, state, keepPreviousData) as SharedCallResponse<Awaited<T>, E>
 }

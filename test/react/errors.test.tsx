@@ -145,8 +145,12 @@ describe('bad input throws a TypeError that says what to do', () => {
       `options.focusThrottleInterval must be ${MS}, got "1m"`,
     ],
     [
-      ['k', fetcher, { errorRetryInterval: 0 }],
-      'options.errorRetryInterval must be a number of ms > 0 (at most 2147483647), got 0',
+      ['k', fetcher, { errorRetryInterval: -1 }],
+      `options.errorRetryInterval must be ${MS}, got -1`,
+    ],
+    [
+      ['k', fetcher, { dedupingInterval: '2s' }],
+      `options.dedupingInterval must be ${MS}, got "2s"`,
     ],
     [
       ['k', fetcher, { errorRetryCount: 1.5 }],

@@ -6,7 +6,14 @@ import { mutate, preload } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import { storeOf } from '../../src/react/key-store'
 import { deferred } from '../support/deferred'
-import { controlledFetcher, Probe, settle, useFakeTimeouts, withInstance } from './harness'
+import {
+  controlledFetcher,
+  Probe,
+  passFrame,
+  settle,
+  useFakeTimeouts,
+  withInstance,
+} from './harness'
 
 describe('global mutate', () => {
   it('reaches every mounted component of the key under the instance given first', async () => {
@@ -53,7 +60,11 @@ describe('global mutate', () => {
     await mutate(shared, 'k', 'primed')
     expect(storeOf(shared).entries.get('k')?.state.data).toBe('primed')
     render(wrap(<Probe id="k" fetcher={fetcher} />))
+    expect(screen.getByTestId('probe').textContent).toBe('probe: data=primed')
+    // It revalidates in the background from the next frame.
+    await passFrame()
     expect(screen.getByTestId('probe').textContent).toBe('probe: data=primed validating')
+    expect(fetcher).toHaveBeenCalledOnce()
   })
 
   it('drops what it set for a key nobody shows after the default gcTime', async () => {

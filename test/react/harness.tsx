@@ -53,8 +53,25 @@ export const settle = async (run: () => unknown) => {
 /** Lets the hook's grace tick (a `setTimeout(0)`) pass; needs fake timers. */
 export const passGraceTick = () => act(() => vi.advanceTimersByTime(1))
 
-/** Only `setTimeout`: React's own scheduling stays real. */
-export const useFakeTimeouts = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+/** Only `setTimeout` and frames: React's own scheduling stays real. */
+export const useFakeTimeouts = () =>
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame'] })
+
+/**
+ * `useFakeTimeouts` and a fake `Date`, so throttles, `dedupingInterval` and
+ * intervals move with the test's clock.
+ */
+export const useFakeClock = () =>
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'Date'],
+    now: 1_000_000,
+  })
+
+/** Lets the next frame come (a mount on shown data fetches then); needs fake timers. */
+export const passFrame = () => act(() => vi.advanceTimersByTime(16))
+
+/** Lets the default `dedupingInterval` (2 s, both ends counted) pass; needs `useFakeClock`. */
+export const pastDeduping = () => act(() => vi.advanceTimersByTime(2001))
 
 interface ProbeProps {
   name?: string

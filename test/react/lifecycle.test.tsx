@@ -4,8 +4,11 @@ import { describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
   Probe,
+  passFrame,
   passGraceTick,
+  pastDeduping,
   settle,
+  useFakeClock,
   useFakeTimeouts,
   withInstance,
 } from './harness'
@@ -141,11 +144,13 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     expect(calls[1]!.signal.aborted).toBe(true)
   })
 
-  it('shows a key’s data at once to a component that mounts later, while it refetches', async () => {
+  it('shows a key’s data at once to a component that mounts later, and refetches from the next frame', async () => {
+    useFakeClock()
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
     const view = render(wrap(<Probe name="a" id="k" fetcher={fetcher} />))
     await settle(() => calls[0]!.resolve('v1'))
+    await pastDeduping()
     view.rerender(
       wrap(
         <>
@@ -154,6 +159,10 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
         </>,
       ),
     )
+    expect(screen.getByTestId('b').textContent).toBe('b: data=v1')
+    expect(fetcher).toHaveBeenCalledOnce()
+    await passFrame()
+    expect(fetcher).toHaveBeenCalledTimes(2)
     expect(screen.getByTestId('b').textContent).toBe('b: data=v1 validating')
     expect(screen.getByTestId('a').textContent).toBe('a: data=v1 validating')
     await settle(() => calls[1]!.resolve('v2'))
@@ -187,7 +196,7 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
   })
 
   it('under StrictMode, a remount on kept data and a focus each fetch once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    useFakeClock()
     const { fetcher, calls } = controlledFetcher()
     const { shared, wrap } = withInstance()
     const page = () => (
@@ -200,10 +209,11 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     const first = render(page())
     await settle(() => calls[0]!.resolve('v1'))
     first.unmount()
-    passGraceTick()
+    await pastDeduping()
 
     render(page())
     passGraceTick()
+    await passFrame()
     expect(screen.getByTestId('a').textContent).toBe('a: data=v1 validating')
     expect(fetcher).toHaveBeenCalledTimes(2)
     expect(calls[1]!.signal.aborted).toBe(false)

@@ -1,12 +1,14 @@
-import { render, screen } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
 import { renderToString } from 'react-dom/server'
 import type { Mutate } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
   Probe,
+  passFrame,
   passGraceTick,
   settle,
+  useFakeClock,
   useFakeTimeouts,
   withInstance,
 } from './harness'
@@ -263,13 +265,16 @@ describe('fallbackData', () => {
 })
 
 describe('shareFor and timeout pass through to the core', () => {
+  // dedupingInterval: 0 and a clock moved by 1 ms, so that the mount fetches
+  // and only shareFor decides whether the core starts work.
   it('shareFor: a component that mounts within it takes the answer without a fetch', async () => {
-    useFakeTimeouts()
+    useFakeClock()
     const { fetcher, calls } = controlledFetcher()
     const { shared, wrap } = withInstance()
-    const options = { shareFor: 1000 }
+    const options = { shareFor: 1000, dedupingInterval: 0 }
     const view = render(wrap(<Probe name="a" id="k" fetcher={fetcher} options={options} />))
     await settle(() => calls[0]!.resolve('x'))
+    await act(() => vi.advanceTimersByTime(1))
     const both = (
       <>
         <Probe name="a" id="k" fetcher={fetcher} options={options} />
@@ -277,10 +282,12 @@ describe('shareFor and timeout pass through to the core', () => {
       </>
     )
     view.rerender(wrap(both))
+    await passFrame()
     await settle(() => {})
     expect(fetcher).toHaveBeenCalledOnce()
     expect(screen.getByTestId('b').textContent).toBe('b: data=x')
-    expect(shared.getStats()).toMatchObject({ misses: 1, hits: 1 })
+    // Both components joined the mount's revalidation, which took the kept answer.
+    expect(shared.getStats()).toMatchObject({ misses: 1, hits: 2 })
 
     // Once it has run out, a new component starts a new fetch.
     await settle(() => vi.advanceTimersByTime(1000))
@@ -292,22 +299,28 @@ describe('shareFor and timeout pass through to the core', () => {
         </>,
       ),
     )
+    await passFrame()
     expect(fetcher).toHaveBeenCalledTimes(2)
   })
 
   it('without shareFor, that component fetches again', async () => {
+    useFakeClock()
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    const view = render(wrap(<Probe name="a" id="k" fetcher={fetcher} />))
+    const view = render(
+      wrap(<Probe name="a" id="k" fetcher={fetcher} options={{ dedupingInterval: 0 }} />),
+    )
     await settle(() => calls[0]!.resolve('x'))
+    await act(() => vi.advanceTimersByTime(1))
     view.rerender(
       wrap(
         <>
-          <Probe name="a" id="k" fetcher={fetcher} />
-          <Probe name="b" id="k" fetcher={fetcher} />
+          <Probe name="a" id="k" fetcher={fetcher} options={{ dedupingInterval: 0 }} />
+          <Probe name="b" id="k" fetcher={fetcher} options={{ dedupingInterval: 0 }} />
         </>,
       ),
     )
+    await passFrame()
     expect(fetcher).toHaveBeenCalledTimes(2)
   })
 })
