@@ -47,7 +47,10 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
   revalidateIfStale?: boolean
   /** Fetch again when the window regains focus or the page becomes visible. Default `true`. */
   revalidateOnFocus?: boolean
-  /** At most one focus fetch per key in this many milliseconds. Default 5000. */
+  /**
+   * Focus fetches a key only this many milliseconds after its last answer.
+   * Default 5000.
+   */
   focusThrottleInterval?: number
   /** Fetch again when the browser comes back online. Default `true`. */
   revalidateOnReconnect?: boolean
