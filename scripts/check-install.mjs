@@ -22,6 +22,7 @@ import {
   copyFileSync,
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -73,18 +74,21 @@ new SharedCall().run('k', () => 2).then((v) => {
 `
 
 /** A new project that depends on `spec`; returns the output of importing it there. */
-const installAndImport = (spec, { scripts = false } = {}) => {
+const installAndImport = (spec, { scripts = false, args = [] } = {}) => {
   const project = mkdtempSync(join(tmpdir(), 'shared-call-install-'))
   try {
     writeFileSync(
       join(project, 'package.json'),
       JSON.stringify({ name: 'user-app', private: true, type: 'module' }),
     )
-    const { stderr } = npm(['install', spec], project)
+    const { stderr } = npm(['install', ...args, spec], project)
     // npm 11: "1 package has install scripts not yet covered by allowScripts".
     if (!scripts && /install[- ]scripts/i.test(stderr)) {
       throw new Error(`installing ${spec} asks to approve install scripts:\n${stderr}`)
     }
+    const linked = lstatSync(join(project, 'node_modules', 'shared-call')).isSymbolicLink()
+    if (linked !== (spec === clone && !args.includes('--install-links')))
+      throw new Error(`npm install ${[...args, spec].join(' ')} ${linked ? 'linked' : 'copied'} it`)
     writeFileSync(join(project, 'esm.mjs'), esm)
     writeFileSync(join(project, 'cjs.cjs'), cjs)
     const run = (file) =>
@@ -142,4 +146,7 @@ copyFileSync(registry.tarball, join(out, 'shared-call.tgz'))
 console.log(`registry tarball (${registry.files} files): ${installAndImport(registry.tarball)}`)
 // These two run `prepare` where npm builds them, so npm may list it.
 console.log(`git tarball: ${installAndImport(git.tarball, { scripts: true })}`)
-console.log(`folder: ${installAndImport(clone, { scripts: true })}`)
+console.log(`folder, linked: ${installAndImport(clone, { scripts: true })}`)
+console.log(
+  `folder, --install-links: ${installAndImport(clone, { scripts: true, args: ['--install-links'] })}`,
+)
