@@ -27,21 +27,22 @@ const vitest = (name, ...args) => [
   `--outputFile.json=${results}/${name}.json`,
 ]
 
-// One line per step, longest first: a step starts, in this order, once the
-// steps it comes `after` have passed and the `cores` it keeps busy are free
-// (1 unless said; a step that mostly waits on servers or timers takes less;
-// the machine is let run half a core over). `needs` names what it needs from
-// the machine (scripts/system.mjs); `cwd` is relative to the root. Tests a
-// step runs are counted from its JSON report. `[name, command]` works too.
+// One line per step, in the order they start: each once the steps it comes
+// `after` have passed and the `cores` it keeps busy are free (1 unless said; a
+// step that mostly waits on servers or timers takes less; the machine may run
+// half a core over). Long steps first, short ones last, so the run ends
+// together. `needs` names what it needs from the machine (scripts/system.mjs);
+// `cwd` is relative to the root. Tests a step runs are counted from its JSON
+// report. `[name, command]` works too.
 const PACK = 'package: build and pack a clean clone, install it every way'
 // biome-ignore format: one line per step
 const steps = [
   { name: 'fleet (Redis coordinator, real redis-server)', run: vitest('fleet', '--project', 'fleet'), cores: 0.5, needs: ['redis-server'] },
   { name: PACK, run: ['node', 'scripts/check-install.mjs'] },
+  { name: 'edge runtimes (workerd, Deno, Node, Bun)', run: vitest('edge', '--project', 'integration'), cores: 0.5 },
   { name: 'Next.js App Router example, moduleResolution node', run: vitest('next-node', '--project', 'apps', 'test/apps/next.test.ts', '-t', 'moduleResolution node'), after: [PACK], cores: 2, needs: ['chromium'] },
   { name: 'Next.js App Router example, moduleResolution bundler', run: vitest('next-bundler', '--project', 'apps', 'test/apps/next.test.ts', '-t', 'moduleResolution bundler'), after: [PACK], cores: 2, needs: ['chromium'] },
   { name: 'unit tests', run: vitest('unit', '--project', 'core', '--project', 'tabs', '--project', 'react', '--project', 'hono'), cores: 2 },
-  { name: 'edge runtimes (workerd, Deno, Node, Bun)', run: vitest('edge', '--project', 'integration'), cores: 0.5 },
   { name: 'browser (Chromium)', run: vitest('e2e', '--project', 'e2e'), needs: ['chromium'] },
   { name: 'core on Node 22, Node 24, Deno and Bun', run: ['node', 'scripts/runtimes.mjs', results] },
   { name: 'type check', run: ['npx', 'tsc', '--noEmit'] },
@@ -70,12 +71,16 @@ const started = Date.now()
 const at = () => `[${seconds(Date.now() - started).padStart(7)}]`
 
 const chosen = select(process.argv.slice(2))
-const problems = checkSystem([...new Set(chosen.flatMap((step) => step.needs ?? []))], root)
+const needs = [...new Set(chosen.flatMap((step) => step.needs ?? []))]
+const problems = checkSystem(needs, root)
 if (problems.length) {
   console.error(`npm test cannot run on this machine yet:\n\n${problems.join('\n\n')}`)
   console.log('\ntests: 0 passed, 1 failed')
   process.exit(1)
 }
+console.log(
+  `${at()} machine: Node ${process.versions.node}, npm packages, ${needs.join(', ') || 'nothing else needed'}: found`,
+)
 
 rmSync(results, { recursive: true, force: true })
 mkdirSync(results, { recursive: true })
@@ -127,8 +132,10 @@ while (waiting.length || running.size) {
     for (const step of [...waiting]) {
       const busy = [...running.keys()].reduce((sum, other) => sum + (other.cores ?? 1), 0)
       const ready = (step.after ?? []).every((name) => passed.has(name))
-      const fits = busy + Math.min(step.cores ?? 1, capacity) <= capacity + 0.5
-      if (!ready || !fits) continue
+      if (!ready) continue
+      // In order: a step that waits for cores is not overtaken, or the
+      // steps that take both cores would wait until the end.
+      if (busy + Math.min(step.cores ?? 1, capacity) > capacity + 0.5) break
       waiting.splice(waiting.indexOf(step), 1)
       running.set(step, { ...start(step), since: Date.now() })
       console.log(`${at()} ▶ ${step.name}`)
