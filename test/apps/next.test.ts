@@ -5,7 +5,7 @@
 // it fails where the package's types don't resolve. The test adds a layout
 // that marks hydration, and two pages: a server component that renders the
 // provider itself, and one that calls the hook by mistake.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { freePort } from '../../bench/lib/system'
@@ -38,6 +38,14 @@ describe.each(['node', 'bundler'])('Next.js App Router, moduleResolution %s', (r
       'examples/nextjs-app-router',
       'test/apps/fixtures/next',
     ])
+    // The app's packages are this repository's, up the tree: traced from
+    // there, `next build` would walk all of its node_modules for output files
+    // a real app's own node_modules make small. Trace from the app's folder.
+    renameSync(`${dir}/next.config.mjs`, `${dir}/next.config.example.mjs`)
+    writeFileSync(
+      `${dir}/next.config.mjs`,
+      `import config from './next.config.example.mjs'\nexport default { ...config, outputFileTracingRoot: ${JSON.stringify(dir)} }\n`,
+    )
     const tsconfig = JSON.parse(readFileSync(`${dir}/tsconfig.json`, 'utf8'))
     tsconfig.compilerOptions.moduleResolution = resolution
     writeFileSync(`${dir}/tsconfig.json`, JSON.stringify(tsconfig, null, 2))
