@@ -120,11 +120,30 @@ const start = (step) => {
   return { child, done }
 }
 
+/** Stops every running step, whole: each runs in a process group of its own. */
+const stopAll = (running) => {
+  for (const [, { child }] of running) {
+    try {
+      process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // it has just ended
+    }
+  }
+}
+
 const capacity = availableParallelism()
 const waiting = [...chosen]
 const running = new Map()
 const passed = new Set()
 let failure
+
+// Ctrl-C or a kill ends the steps too, not only this process.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopAll(running)
+    process.exit(130)
+  })
+}
 
 console.log(`${at()} ${chosen.length} steps on ${capacity} cores`)
 while (waiting.length || running.size) {
@@ -155,13 +174,7 @@ while (waiting.length || running.size) {
   if (outcome.ok) passed.add(step.name)
   else if (!failure) {
     failure = step
-    for (const [, { child }] of running) {
-      try {
-        process.kill(-child.pid, 'SIGTERM')
-      } catch {
-        // it has just ended
-      }
-    }
+    stopAll(running)
   }
 }
 
