@@ -141,7 +141,9 @@ export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): Resol
     shared,
     key,
     identity,
-    credentialHeaders: new Set(credentialHeaders.map((name) => name.toLowerCase())),
+    credentialHeaders: new Set(
+      credentialHeaders.map((name) => name.toLowerCase().replace(/_/g, '-')),
+    ),
     methods: upper,
     maxBodyBytes,
     waitTimeout: wait > MAX_MS ? 0 : wait,
