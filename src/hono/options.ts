@@ -83,7 +83,7 @@ const KNOWN = [
 ]
 const SAFE = ['GET', 'HEAD', 'OPTIONS']
 /** RFC 9110 §5.6.2: what a method or header name may be made of. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i
+export const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i
 
 const isTokenList = (value: unknown): value is readonly string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string' && TOKEN.test(item))
