@@ -1,6 +1,6 @@
 import type { Context, Env, MiddlewareHandler, Next } from 'hono'
 import type { SharedCall } from 'shared-call'
-import { answer, preconditionAnswer, type SharedResponse } from './answer'
+import { answer, ownHeaders, preconditionAnswer, type SharedResponse } from './answer'
 import { isConditional, unconditional } from './conditional'
 import { errorForFollower, keepErrorAnswer } from './errors'
 import { flightKey, resourceKey } from './key'
@@ -133,7 +133,7 @@ export const sharedCall = <E extends Env = any>(
     } finally {
       c.req.raw = original
     }
-    const own = new Set(preset.map(([name]) => name))
+    const [own, removed] = ownHeaders(preset, c.res.headers)
     // Hono's onError has answered the leader; the followers get the error to answer theirs.
     if (c.error) {
       await keepErrorAnswer(c, c.error, own, maxBodyBytes)
@@ -157,6 +157,7 @@ export const sharedCall = <E extends Env = any>(
     const response = withoutHeaders(snapshot, own)
     return {
       ...response,
+      removed,
       vary: [vary, varyValues(seen.headers, vary)],
       embedded: await embeddedValues(response, values),
     }

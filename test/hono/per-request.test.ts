@@ -108,3 +108,58 @@ describe('what a middleware before sharedCall() set for one request stays that r
     ])
   })
 })
+
+describe('a header the handler changed is the handler’s, as it would be without sharedCall()', () => {
+  /** A middleware before sharedCall() that says the page is English and varies on Origin. */
+  const english: MiddlewareHandler = async (c, next) => {
+    c.header('vary', 'Origin')
+    c.header('content-language', 'en')
+    c.header('x-robots-tag', 'noindex')
+    await next()
+  }
+  /** A handler that answers in French and says so, and lets robots in. */
+  const french = (c: import('hono').Context) => {
+    c.header('vary', 'Accept-Language', { append: true })
+    c.header('content-language', 'fr')
+    c.header('x-robots-tag', undefined)
+    return c.text('Bonjour')
+  }
+  const fr = { 'accept-language': 'fr' }
+
+  it('a lone leader gets the handler’s Vary and Content-Language, and no header it removed', async () => {
+    const { app, gate } = heldApp({ before: [english, requestId()], respond: french })
+    gate.resolve()
+    const response = await app.request('/r', { headers: fr })
+    expect(response.headers.get('x-shared-call')).toBe('leader')
+    expect(response.headers.get('vary')).toBe('Origin, Accept-Language')
+    expect(response.headers.get('content-language')).toBe('fr')
+    expect(response.headers.get('x-robots-tag')).toBeNull()
+  })
+
+  it('so do the followers, each with its own untouched per-request headers', async () => {
+    const { shared, runs, gate, get } = heldApp({
+      before: [english, requestId()],
+      respond: french,
+    })
+    const responses = await burst(shared, gate, [get(fr), get(fr), get(fr)])
+    expect(runs.count).toBe(1)
+    for (const response of responses) {
+      expect(response.headers.get('vary')).toBe('Origin, Accept-Language')
+      expect(response.headers.get('content-language')).toBe('fr')
+      expect(response.headers.get('x-robots-tag')).toBeNull()
+      expect(await response.text()).toBe('Bonjour')
+    }
+    // The request id, which the handler left alone, stays each request's own.
+    expect(new Set(responses.map((r) => r.headers.get('x-request-id'))).size).toBe(3)
+  })
+
+  it('a per-request header only a follower got, and the handler never set, stays the follower’s', async () => {
+    const beta: MiddlewareHandler = async (c, next) => {
+      if (c.req.header('x-beta')) c.header('x-beta-features', 'on')
+      await next()
+    }
+    const { shared, gate, get } = heldApp({ before: [beta], respond: (c) => c.text('ok') })
+    const responses = await burst(shared, gate, [get(), get({ 'x-beta': '1' })])
+    expect(responses.map((r) => r.headers.get('x-beta-features'))).toEqual([null, 'on'])
+  })
+})
