@@ -2,7 +2,7 @@ import type { Context, Env, MiddlewareHandler, Next } from 'hono'
 import type { SharedCall } from 'shared-call'
 import { answer, ownHeaders, preconditionAnswer, type SharedResponse } from './answer'
 import { isConditional, unconditional } from './conditional'
-import { errorForFollower, keepErrorAnswer } from './errors'
+import { errorForFollower, keepErrorAnswer, mayShareError } from './errors'
 import { flightKey, resourceKey } from './key'
 import { createMemory } from './memory'
 import { resolveOptions, type SharedCallMiddlewareOptions } from './options'
@@ -136,7 +136,7 @@ export const sharedCall = <E extends Env = any>(
     const [own, removed] = ownHeaders(preset, c.res.headers)
     // Hono's onError has answered the leader; the followers get the error to answer theirs.
     if (c.error) {
-      await keepErrorAnswer(c, c.error, own, maxBodyBytes)
+      await keepErrorAnswer(c, c.error, own, maxBodyBytes, values)
       throw c.error
     }
     const res = c.res
@@ -159,7 +159,7 @@ export const sharedCall = <E extends Env = any>(
       ...response,
       removed,
       vary: [vary, varyValues(seen.headers, vary)],
-      embedded: await embeddedValues(response, values),
+      embedded: await embeddedValues(response, values, maxBodyBytes),
     }
   }
 
@@ -201,6 +201,8 @@ export const sharedCall = <E extends Env = any>(
       return { outcome: outcome === GAVE_UP ? PASS : outcome, ran }
     } catch (error) {
       if (ran && error === c.error) return { outcome: ANSWERED, ran }
+      // Its answer embeds the leader's own nonce or id: this request runs its own handler.
+      if (!mayShareError(error, c, preset)) return { outcome: PASS, ran }
       throw errorForFollower(error)
     } finally {
       clearTimeout(timer)
