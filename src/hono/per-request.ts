@@ -32,11 +32,13 @@ export type PerRequest = [from: 'var' | 'header', path: string[], value: string]
 /**
  * Values of this request worth looking for: the strings in `c.var`, also
  * inside objects and arrays, and the response headers already set; none that
- * the request itself carries (a header or query value, as sent).
+ * the request itself carries (its URL or a part of it, a query or header
+ * value, as sent).
  */
 export const perRequestValues = (c: Context, preset: [string, string][]): PerRequest[] => {
   const { headers, url } = c.req.raw
-  const sent = new Set([...headers.values(), ...new URL(url).searchParams.values()])
+  const { host, pathname, search, searchParams } = new URL(url)
+  const sent = new Set([url, host, pathname, search, ...searchParams.values(), ...headers.values()])
   const values: PerRequest[] = []
   const look = (from: PerRequest[0], path: string[], value: unknown) => {
     if (typeof value === 'string' && value.length >= MIN_LENGTH && !sent.has(value)) {

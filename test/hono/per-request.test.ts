@@ -272,15 +272,16 @@ describe('a value the client chose never turns coalescing off', () => {
 
   it('nor does a long, random-looking id copied from the page, or a query value', async () => {
     const product = '3f2b8c1e-9d4a-4e7b-a1c6-5b0f7e2d9c84'
-    // Keeps the campaign for analytics; the key leaves utm_* out, so it is not part of the resource.
+    // Keeps the campaign and the URL for analytics; the key leaves the query out.
     const campaign: MiddlewareHandler = async (c, next) => {
       c.set('campaign', c.req.query('utm_campaign'))
+      c.set('visit', { url: new URL(c.req.url) })
       await next()
     }
     const { app, shared, runs, gate } = heldApp({
       before: [requestId(), campaign],
       options: { key: (c) => new URL(c.req.url).pathname },
-      respond: (c) => c.json({ products: [{ id: product }] }),
+      respond: (c) => c.json({ products: [{ id: product }], self: c.req.url }),
     })
     const responses = await burst(shared, gate, [
       () => app.request(`/r?utm_campaign=${product}`, { headers: { 'x-request-id': product } }),
@@ -289,7 +290,7 @@ describe('a value the client chose never turns coalescing off', () => {
     ])
     expect(runs.count).toBe(1)
     for (const response of responses) {
-      expect(await response.json()).toEqual({ products: [{ id: product }] })
+      expect(await response.json()).toMatchObject({ products: [{ id: product }] })
     }
   })
 
