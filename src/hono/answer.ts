@@ -8,8 +8,11 @@ export interface SharedResponse extends Snapshot {
   vary: [names: string[], values: (string | null)[]]
   /** Values of the leader's own that the response embeds. */
   embedded: PerRequest[]
-  /** Headers set before the middleware ran that the handler removed: no request gets its own back. */
-  removed: string[]
+  /**
+   * Headers set before the middleware ran that the handler removed: no
+   * request gets its own back. Absent in what an older version published.
+   */
+  removed?: string[]
 }
 
 /**
@@ -52,7 +55,7 @@ export const answer = (
   const headers = new Headers(shared.headers)
   for (const [name, value] of preset) {
     if (name === 'set-cookie') headers.append(name, value)
-    else if (!headers.has(name) && !shared.removed.includes(name)) headers.set(name, value)
+    else if (!headers.has(name) && !shared.removed?.includes(name)) headers.set(name, value)
   }
   headers.set(HEADER, role)
   return preconditionAnswer(request, shared.status, headers) ?? toResponse(shared, headers)
