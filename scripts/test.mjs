@@ -37,7 +37,7 @@ const vitest = (name, ...args) => [
 const PACK = 'package: build and pack a clean clone, install it every way'
 // biome-ignore format: one line per step
 const steps = [
-  { name: 'fleet (Redis coordinator, real redis-server)', run: vitest('fleet', '--project', 'fleet'), cores: 0.5, needs: ['redis-server'] },
+  { name: 'fleet (Redis coordinator, real redis-server)', run: vitest('fleet', '--project', 'fleet'), cores: 0.5, needs: ['redis-server', 'redis-sentinel'] },
   { name: PACK, run: ['node', 'scripts/check-install.mjs'] },
   { name: 'edge runtimes (workerd, Deno, Node, Bun)', run: vitest('edge', '--project', 'integration'), cores: 0.5 },
   { name: 'Next.js App Router example, moduleResolution node', run: vitest('next-node', '--project', 'apps', 'test/apps/next.test.ts', '-t', 'moduleResolution node'), after: [PACK], cores: 2, needs: ['chromium'] },
