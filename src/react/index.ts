@@ -1,4 +1,4 @@
-export { mutate, preload } from './global'
+export { type KeyFilter, mutate, preload } from './global'
 export {
   type Fallback,
   SharedCallProvider,
