@@ -2,7 +2,14 @@
 // `npm test`: every check a change must pass, in order, stopping at the first
 // failure. Vitest steps also write JSON so the closing line can count tests.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+
+// The react18 project runs the hook's tests on React 18, installed by `npm ci`
+// in the test/react18 workspace: fail now, not after the first steps.
+if (!existsSync('test/react18/node_modules/react-dom/package.json')) {
+  console.error('✘ React 18 (test/react18/node_modules) is missing: run `npm ci` at the root')
+  process.exit(1)
+}
 
 const results = '.cache/test-results'
 rmSync(results, { recursive: true, force: true })
@@ -31,6 +38,8 @@ const steps = [
       'tabs',
       '--project',
       'react',
+      '--project',
+      'react18',
       '--project',
       'hono',
     ),

@@ -57,10 +57,14 @@ describe('errors', () => {
 })
 
 /** Catches what a child throws while rendering, the way an app's boundary would. */
-class Boundary extends Component<{ children: ReactNode }, { error?: unknown }> {
+class Boundary extends Component<{ children: ReactNode; caught: unknown[] }, { error?: unknown }> {
   override state: { error?: unknown } = {}
   static getDerivedStateFromError(error: unknown) {
     return { error }
+  }
+  // Here rather than React 19's onCaughtError, so that the React 18 run sees it too.
+  override componentDidCatch(error: unknown) {
+    this.props.caught.push(error)
   }
   override render() {
     return this.state.error ? null : this.props.children
@@ -70,7 +74,7 @@ class Boundary extends Component<{ children: ReactNode }, { error?: unknown }> {
 /** The error a component tree threw during render, as its error boundary saw it. */
 const renderError = (tree: ReactNode): unknown => {
   const caught: unknown[] = []
-  render(<Boundary>{tree}</Boundary>, { onCaughtError: (error) => caught.push(error) })
+  render(<Boundary caught={caught}>{tree}</Boundary>, { onCaughtError: () => {} })
   return caught[0]
 }
 
