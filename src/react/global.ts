@@ -4,7 +4,8 @@ import { settle, track } from './call'
 import { type SharedCallKey, toId } from './key'
 import { entryOf, keep, storeOf } from './key-store'
 import { type MutateArgs, mutateKey } from './mutate'
-import type { Fetcher } from './options'
+import type { Fetcher, ReadyKey } from './options'
+import { onServer } from './server'
 
 /** `[shared, ...rest]` when the first argument is an instance, else `[defaultSharedCall, ...args]`. */
 const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
@@ -54,23 +55,35 @@ export function mutate(...all: unknown[]): Promise<unknown> {
  * its end. Resolves with the data; ignoring a rejection is safe (no
  * unhandled rejection).
  *
+ * On a server (no `window`) it does nothing and resolves with `undefined`:
+ * nothing a server renders reads it (data reaches a server render through
+ * `fallback`), and a process-wide instance would keep it across requests.
+ *
  * @example
  * ```tsx fragment
  * <a href={`/users/${id}`} onMouseEnter={() => preload(['user', id], (signal) => getUser(id, signal))}>
  * ```
  */
-export function preload<T>(key: SharedCallKey, fetcher: Fetcher<T>): Promise<Awaited<T>>
+export function preload<T>(key: SharedCallKey, fetcher: Fetcher<T>): Promise<Awaited<T> | undefined>
 export function preload<T>(
   shared: SharedCall,
   key: SharedCallKey,
   fetcher: Fetcher<T>,
-): Promise<Awaited<T>>
+): Promise<Awaited<T> | undefined>
 export function preload(...all: unknown[]): Promise<unknown> {
   const [shared, key, fetcher] = instanceFirst(all)
   const id = toId(key as SharedCallKey, 'preload key', false)!
-  check(typeof fetcher === 'function', 'preload fetcher', 'a function (signal) => data', fetcher)
+  check(
+    typeof fetcher === 'function',
+    'preload fetcher',
+    'a function (signal, key) => data',
+    fetcher,
+  )
+  if (onServer()) return Promise.resolve()
   const entry = entryOf(storeOf(shared), id)
-  const { result, leader } = shared.join(id, fetcher as Fetcher<unknown>)
+  const { result, leader } = shared.join(id, (signal) =>
+    (fetcher as Fetcher<unknown>)(signal, key as ReadyKey),
+  )
   const run = track(entry, leader)
   result.then(
     (data) => settle(entry, run, data),

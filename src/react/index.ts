@@ -1,3 +1,4 @@
+export { defaultOptions, type SharedCallConfig, useSharedCallConfig } from './config'
 export { mutate, preload } from './global'
 export {
   type Fallback,
@@ -11,6 +12,7 @@ export {
   type MutateArgs,
   type MutateData,
   type MutateOptions,
+  type ReadyKey,
   type SharedCallKey,
   type SharedCallResponse,
   type UseSharedCallOptions,

@@ -1,5 +1,5 @@
 import type { SharedCall } from 'shared-call'
-import type { Options } from './options'
+import type { Fetcher, Options, ReadyKey } from './options'
 
 /**
  * What every component of one key sees. Replaced, never mutated, on each
@@ -11,9 +11,12 @@ export interface KeyState {
   readonly isValidating: boolean
 }
 
-/** One mounted component of a key: its own call, its latest fetcher and options. */
+/** One mounted component of a key: its own call, its latest fetcher, key and options. */
 export interface Member {
-  fetcher: (signal: AbortSignal) => unknown
+  /** None: the component only shows what others put in the key (shared local state). */
+  fetcher?: Fetcher<unknown>
+  /** The key as the component gave it, for the fetcher. */
+  key?: ReadyKey
   options: Options
   /** Makes this component leave the flight it waits for. */
   controller?: AbortController
@@ -24,7 +27,10 @@ export interface Member {
 type Timer = ReturnType<typeof setTimeout>
 
 /** One fetch of a key, as the key's entry follows it. */
-export type Run = object
+export interface Run {
+  /** Its answer reached `onSuccess` or `onError` (once per fetch, see `callbacks.ts`). */
+  told?: boolean
+}
 
 /** The state of one key under one `SharedCall`, shared by its components. */
 export interface KeyEntry {

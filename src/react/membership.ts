@@ -1,4 +1,5 @@
-import { start, tell } from './call'
+import { ready, start } from './call'
+import { tell } from './callbacks'
 import { type KeyEntry, keep, type Member, update } from './key-store'
 import { pollFor, stopPolling, watch } from './triggers'
 
@@ -25,20 +26,22 @@ export const enter = (entry: KeyEntry, member: Member): (() => void) => {
     entry.members.add(member)
     const { revalidateOnMount, revalidateIfStale } = member.options
     if (
-      entry.run ||
-      (!entry.pending &&
-        !entry.mutation &&
-        (revalidateOnMount ??
-          (entry.state.data === undefined || (!entry.fresh && revalidateIfStale !== false))))
+      ready(member) &&
+      (entry.run ||
+        (!entry.pending &&
+          !entry.mutation &&
+          (revalidateOnMount ??
+            (entry.state.data === undefined || (!entry.fresh && revalidateIfStale !== false)))))
     )
       start(entry, member)
-    else {
-      // Not loading: nothing fetches (`revalidateOnMount: false`, fresh data).
+    else if (!entry.run) {
+      // Not loading: nothing fetches (`revalidateOnMount: false`, fresh data,
+      // no fetcher, paused).
       update(entry, { isValidating: false })
-      // It suspended on this fetch: its answer is the one this component waited for.
+      // It suspended on this fetch: its callbacks hear the answer, if no component's did.
       entry.pending?.then(
-        (data) => tell(member, data),
-        (error) => tell(member, error, true),
+        (data) => tell(entry, entry.shown, data),
+        (error) => tell(entry, entry.shown, error, true),
       )
     }
     pollFor(entry, member)

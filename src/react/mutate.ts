@@ -1,6 +1,8 @@
 import { revalidate } from './call'
+import { discard } from './callbacks'
 import { type KeyEntry, keep, showData, update } from './key-store'
-import { aBoolean, aBooleanOrFunction, checkEach } from './options'
+import { aBooleanOrFunction, checkEach } from './options'
+import { isThenable } from './promise'
 
 /** Options of `mutate(data, options)`, as SWR 2 has them. */
 export interface MutateOptions<T> {
@@ -14,8 +16,12 @@ export interface MutateOptions<T> {
    * Default `true`; a function decides per error.
    */
   rollbackOnError?: boolean | ((error: unknown) => boolean)
-  /** Fetch the key again once the mutation settled. Default `true`. */
-  revalidate?: boolean
+  /**
+   * Fetch the key again once the mutation settled. Default `true`; a
+   * function `(data, key) => boolean` decides from the key's new data (the
+   * key as the core sees it).
+   */
+  revalidate?: boolean | ((data: T | undefined, key: string) => boolean)
 }
 
 /**
@@ -44,12 +50,9 @@ export type MutateArgs<T> =
 export type Mutate<T> = (...args: MutateArgs<T>) => Promise<T | undefined>
 
 const rules = {
-  revalidate: aBoolean,
+  revalidate: aBooleanOrFunction,
   rollbackOnError: aBooleanOrFunction,
 }
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
 
 /**
  * `mutate` on the key of `entry` (see {@link Mutate}). Fetches running for
@@ -72,7 +75,7 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
   const { optimisticData, rollbackOnError } = options
   const mutation = {}
   entry.mutation = mutation
-  entry.run = entry.pending = undefined
+  discard(entry)
   for (const member of entry.members) member.controller?.abort()
   const before = entry.state.data
   update(
@@ -95,7 +98,9 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
         (typeof rollbackOnError === 'function' ? rollbackOnError(value) : rollbackOnError !== false)
       )
         update(entry, { data: before })
-      if (options.revalidate !== false) revalidate(entry, true)
+      const again = options.revalidate
+      if (typeof again === 'function' ? again(entry.state.data, entry.id) : again !== false)
+        revalidate(entry, true)
     }
     return failed ? Promise.reject(value) : value
   }

@@ -8,7 +8,7 @@ import {
   useSyncExternalStore,
 } from 'react'
 import { check } from '../core/check'
-import { type SharedCallKey, toId } from './key'
+import { resolveKey, type SharedCallKey, toId } from './key'
 import {
   entryOf,
   IDLE,
@@ -21,14 +21,22 @@ import {
 } from './key-store'
 import { enter } from './membership'
 import { type Mutate, mutateKey } from './mutate'
-import { checkOptions, type Fetcher, type Options, type UseSharedCallOptions } from './options'
+import {
+  checkOptions,
+  type Fetcher,
+  type Options,
+  type ReadyKey,
+  type UseSharedCallOptions,
+} from './options'
+import { adopt, unwrap } from './promise'
 import { SharedCallContext } from './provider'
+import { noServerData, onServer } from './server'
 import { suspend } from './suspense'
 import { pollFor } from './triggers'
 
 export type { SharedCallKey } from './key'
 export type { Mutate, MutateArgs, MutateData, MutateOptions } from './mutate'
-export type { Fetcher, UseSharedCallOptions } from './options'
+export type { Fetcher, ReadyKey, UseSharedCallOptions } from './options'
 
 /** What `useSharedCall` returns; the names follow SWR. */
 export interface SharedCallResponse<T, E = Error> {
@@ -76,18 +84,30 @@ const noSubscription = () => () => {}
  * ```
  */
 export function useSharedCall<T, E = Error>(
-  key: SharedCallKey,
+  key: SharedCallKey | (() => SharedCallKey),
   fetcher: Fetcher<T>,
-  options: UseSharedCallOptions<NoInfer<Awaited<T>>, E> & { fallbackData: NoInfer<Awaited<T>> },
+  options: UseSharedCallOptions<NoInfer<Awaited<T>>, E> & {
+    fallbackData: NoInfer<Awaited<T>> | Promise<NoInfer<Awaited<T>>>
+  },
 ): SharedCallResponse<Awaited<T>, E> & { data: Awaited<T> }
 export function useSharedCall<T, E = Error>(
-  key: SharedCallKey,
+  key: SharedCallKey | (() => SharedCallKey),
   fetcher: Fetcher<T>,
   options?: UseSharedCallOptions<NoInfer<Awaited<T>>, E>,
 ): SharedCallResponse<Awaited<T>, E>
+export function useSharedCall<T = unknown, E = Error>(
+  key: SharedCallKey | (() => SharedCallKey),
+  fetcher: null | undefined,
+  options: UseSharedCallOptions<T, E> & { fallbackData: T | Promise<T> },
+): SharedCallResponse<T, E> & { data: T }
+export function useSharedCall<T = unknown, E = Error>(
+  key: SharedCallKey | (() => SharedCallKey),
+  fetcher?: null,
+  options?: UseSharedCallOptions<T, E>,
+): SharedCallResponse<T, E>
 export function useSharedCall<T, E = Error>(
-  key: SharedCallKey,
-  fetcher: Fetcher<T>,
+  key: SharedCallKey | (() => SharedCallKey),
+  fetcher?: Fetcher<T> | null,
   options: UseSharedCallOptions<Awaited<T>, E> = {},
 ): SharedCallResponse<Awaited<T>, E> {
   const config = useContext(SharedCallContext)
@@ -95,18 +115,22 @@ export function useSharedCall<T, E = Error>(
   checkOptions(options, 'useSharedCall options')
   const merged = (config.options ? { ...config.options, ...options } : options) as Options
   const { enabled, suspense, keepPreviousData, fallbackData } = merged
-  const encoded = toId(key, 'useSharedCall key') // a bad key is a bug even while disabled
+  const given = resolveKey(key)
+  const encoded = toId(given, 'useSharedCall key') // a bad key is a bug even while disabled
   const id = enabled === false ? null : encoded
+  // None anywhere: the hook shows what `mutate`, `fallback` or other hooks put in the key.
+  const fetch = (fetcher ?? merged.fetcher) as Fetcher<unknown> | undefined
   if (id !== null) {
     check(
-      typeof fetcher === 'function',
+      fetch == null || typeof fetch === 'function',
       'useSharedCall fetcher',
-      'a function (signal) => data',
-      fetcher,
+      'a function (signal, key) => data, or null',
+      fetch,
     )
   }
   const store = storeOf(config.shared)
-  const seed = id === null ? undefined : config.fallback.get(id)
+  // A key without a fetcher is not loading, from its first render on.
+  const seed = id === null ? undefined : (config.fallback.get(id) ?? (fetch ? undefined : IDLE))
 
   const subscribe = useCallback(
     (listener: () => void) =>
@@ -125,7 +149,7 @@ export function useSharedCall<T, E = Error>(
   // render that started it). A new one when the instance or the key changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the deps are what makes a new member
   const member = useMemo<Member | undefined>(
-    () => (id === null ? undefined : { fetcher, options: merged }),
+    () => (id === null ? undefined : { fetcher: fetch, key: given as ReadyKey, options: merged }),
     [store, id],
   )
   // The fetcher and options are read when a fetch starts: a new inline
@@ -137,11 +161,13 @@ export function useSharedCall<T, E = Error>(
   const latest = useRef<{ previous?: unknown }>({}).current
   useEffect(() => {
     if (member) {
-      member.fetcher = fetcher
+      member.fetcher = fetch
+      member.key = given as ReadyKey
       member.options = merged
       const entry = store.entries.get(id!)
       // A component that now asks for a shorter `refreshInterval` re-arms the timer.
       if (entry?.members.has(member)) pollFor(entry, member)
+      adopt(entry, state)
     }
     if (state.data !== undefined) latest.previous = state.data
   })
@@ -157,8 +183,11 @@ export function useSharedCall<T, E = Error>(
   let data = state.data
   if (data === undefined && keepPreviousData && state.isValidating) data = latest.previous
   if (data === undefined) data = fallbackData
-  if (suspense && data === undefined && member && state !== SERVER) {
-    suspend(entryOf(store, id!, seed), state, member)
+  // A promise (`fallback`, `fallbackData`): suspends until it resolves.
+  data = unwrap(data)
+  if (suspense && data === undefined && member && fetch) {
+    if (state !== SERVER) suspend(entryOf(store, id!, seed), state, member)
+    else if (onServer()) noServerData(id!)
   }
   return {
     data: data as Awaited<T> | undefined,

@@ -89,22 +89,21 @@ describe('bad input throws a TypeError that says what to do', () => {
   const fetcher = async () => 'x'
   it.each([
     [
-      ['', fetcher],
-      `key must be a non-empty string without lone surrogates, an array, or null, got ""`,
-    ],
-    [
       [42, fetcher],
-      'key must be a non-empty string without lone surrogates, an array, or null, got 42',
+      'key must be a non-empty string without lone surrogates, an array, a plain object or null, got 42',
     ],
     [
-      [{ id: 1 }, fetcher],
-      'key must be a non-empty string without lone surrogates, an array, or null, got an object',
+      [new Date(0), fetcher],
+      'key must be a non-empty string without lone surrogates, an array, a plain object or null, got a Date',
     ],
     [
       ['\uD800', fetcher],
-      'key must be a non-empty string without lone surrogates, an array, or null, got "\\ud800"',
+      'key must be a non-empty string without lone surrogates, an array, a plain object or null, got "\\ud800"',
     ],
-    [['k', 'not a function'], 'fetcher must be a function (signal) => data, got "not a function"'],
+    [
+      ['k', 'not a function'],
+      'fetcher must be a function (signal, key) => data, or null, got "not a function"',
+    ],
     [['k', fetcher, 5000], 'options must be an object, got 5000'],
     [['k', fetcher, null], 'options must be an object, got null'],
     [['k', fetcher, { onSuccess: 'log' }], 'options.onSuccess must be a function, got "log"'],

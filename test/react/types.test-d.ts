@@ -51,9 +51,10 @@ describe('useSharedCall types', () => {
     >()
     mutateKey(shared, 'k')
     mutateKey<number>(shared, 'k', (n) => (n ?? 0) + 1, { revalidate: false })
-    expectTypeOf(preload('k', async () => 42)).toEqualTypeOf<Promise<number>>()
+    // undefined on a server, where preload does nothing
+    expectTypeOf(preload('k', async () => 42)).toEqualTypeOf<Promise<number | undefined>>()
     expectTypeOf(preload(shared, ['k'], (signal: AbortSignal) => signal.aborted)).toEqualTypeOf<
-      Promise<boolean>
+      Promise<boolean | undefined>
     >()
   })
 
