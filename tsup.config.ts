@@ -34,4 +34,6 @@ export default defineConfig([
   // React Server Components frameworks need the directive on the file itself;
   // bundling drops it from the source, so it goes in as a banner.
   { ...common, entry: { react: 'src/react/index.ts' }, banner: { js: "'use client'" } },
+  // It imports the hook as `shared-call/react` (external): one key store for both entries.
+  { ...common, entry: { swr: 'src/swr/index.ts' }, banner: { js: "'use client'" } },
 ])

@@ -11,6 +11,7 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
  */
 export const alias = {
   'shared-call/react': src('react/index.ts'),
+  'shared-call/swr': src('swr/index.ts'),
   'shared-call/hono': src('hono/index.ts'),
   'shared-call/coordinator': src('coordinator/index.ts'),
   'shared-call/redis': src('redis/index.ts'),
@@ -63,7 +64,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'react',
-          include: ['test/react/**/*.test.{ts,tsx}'],
+          include: ['test/react/**/*.test.{ts,tsx}', 'test/swr/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['test/react/setup.ts'],
         },
@@ -76,7 +77,7 @@ export default defineConfig({
         resolve: { alias: react18 },
         test: {
           name: 'react18',
-          include: ['test/react/**/*.test.{ts,tsx}'],
+          include: ['test/react/**/*.test.{ts,tsx}', 'test/swr/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['test/react/setup.ts'],
           server: { deps: { inline: ['@testing-library/react'] } },
