@@ -1,7 +1,7 @@
 import { defaultSharedCall, SharedCall } from 'shared-call'
 import { check } from '../core/check'
 import { settle, track } from './call'
-import { type SharedCallKey, toId } from './key'
+import { resolveKey, type SharedCallKey, toId } from './key'
 import { entryOf, keep, storeOf } from './key-store'
 import { type MutateArgs, mutateKey } from './mutate'
 import type { Fetcher, ReadyKey } from './options'
@@ -47,8 +47,8 @@ export function mutate(...all: unknown[]): Promise<unknown> {
 }
 
 /**
- * Starts fetching a key before any component asks for it (on hover, in a
- * router's loader), as SWR's `preload`: the components of the key that
+ * Starts fetching a key (or a key function's key) before any component asks
+ * for it (on hover, in a router's loader), as SWR's `preload`: the components of the key that
  * mount meanwhile join the fetch, and the ones that mount after it show its
  * data at once, without fetching again. Runs on the instance given first
  * (default `defaultSharedCall`). The fetch has no signal to leave: it runs to
@@ -64,15 +64,19 @@ export function mutate(...all: unknown[]): Promise<unknown> {
  * <a href={`/users/${id}`} onMouseEnter={() => preload(['user', id], (signal) => getUser(id, signal))}>
  * ```
  */
-export function preload<T>(key: SharedCallKey, fetcher: Fetcher<T>): Promise<Awaited<T> | undefined>
+export function preload<T>(
+  key: SharedCallKey | (() => SharedCallKey),
+  fetcher: Fetcher<T>,
+): Promise<Awaited<T> | undefined>
 export function preload<T>(
   shared: SharedCall,
-  key: SharedCallKey,
+  key: SharedCallKey | (() => SharedCallKey),
   fetcher: Fetcher<T>,
 ): Promise<Awaited<T> | undefined>
 export function preload(...all: unknown[]): Promise<unknown> {
-  const [shared, key, fetcher] = instanceFirst(all)
-  const id = toId(key as SharedCallKey, 'preload key', false)!
+  const [shared, given, fetcher] = instanceFirst(all)
+  const key = resolveKey(given as SharedCallKey)
+  const id = toId(key, 'preload key', false)!
   check(
     typeof fetcher === 'function',
     'preload fetcher',

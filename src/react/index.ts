@@ -1,5 +1,6 @@
 export { defaultOptions, type SharedCallConfig, useSharedCallConfig } from './config'
 export { mutate, preload } from './global'
+export { serializeKey } from './key'
 export {
   type Fallback,
   SharedCallProvider,

@@ -55,3 +55,16 @@ export const toId = (key: SharedCallKey, what: string, nullable = true): string 
             `a non-empty string without lone surrogates, an array${nullable ? ', a plain object or null' : ' or a plain object'}`,
             key,
           )
+
+/**
+ * The string the hooks store a key under (`''` for no key): the keys of a
+ * provider's `fallback` are these, as SWR's `unstable_serialize` gives them.
+ * A key function is called (one that throws: no key).
+ *
+ * @example
+ * ```tsx fragment
+ * <SharedCallProvider fallback={{ [serializeKey(['product', id])]: product }}>
+ * ```
+ */
+export const serializeKey = (key: SharedCallKey | (() => SharedCallKey)): string =>
+  toId(resolveKey(key), 'serializeKey key') ?? ''

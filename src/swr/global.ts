@@ -1,6 +1,10 @@
 import { defaultSharedCall, type SharedCall } from 'shared-call'
-import { mutate as mutateKey, preload as preloadKey } from 'shared-call/react'
-import { resolveKey, toId } from '../react/key'
+import {
+  mutate as mutateKey,
+  preload as preloadKey,
+  type SharedCallKey,
+  serializeKey,
+} from 'shared-call/react'
 import type { Any, Arguments, FetcherResponse, Key, ScopedMutator } from './types'
 
 /**
@@ -43,14 +47,13 @@ export const preload = <Data = Any>(
 ): Promise<Data | undefined> | undefined =>
   typeof window === 'undefined'
     ? undefined
-    : (preloadKey(resolveKey(key as Key & Arguments) as Arguments & string, (signal, arg) =>
-        fetcher(arg, { signal }),
-      ) as Promise<Data | undefined>)
+    : (preloadKey(key as SharedCallKey, (signal, arg) => fetcher(arg, { signal })) as Promise<
+        Data | undefined
+      >)
 
 /**
  * The string a key is stored under (SWR's `unstable_serialize`): a string
  * key as it is, an array or object key encoded by value, `''` for no key.
  * The keys of `fallback` are these.
  */
-export const unstable_serialize = (key: Key): string =>
-  toId(resolveKey(key as Key & Arguments) as Arguments & string, 'unstable_serialize key') ?? ''
+export const unstable_serialize = serializeKey as (key: Key) => string
