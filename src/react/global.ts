@@ -4,8 +4,8 @@ import { settle, track } from './call'
 import { resolveKey, type SharedCallKey, toId } from './key'
 import { entryOf, keep, storeOf } from './key-store'
 import { type MutateArgs, mutateKey } from './mutate'
+import { onServer } from './on-server'
 import type { Fetcher, ReadyKey } from './options'
-import { onServer } from './server'
 
 /** `[shared, ...rest]` when the first argument is an instance, else `[defaultSharedCall, ...args]`. */
 const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>

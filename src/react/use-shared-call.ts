@@ -21,6 +21,7 @@ import {
 } from './key-store'
 import { enter } from './membership'
 import { type Mutate, mutateKey } from './mutate'
+import { noServerData, onServer } from './on-server'
 import {
   checkOptions,
   type Fetcher,
@@ -30,7 +31,6 @@ import {
 } from './options'
 import { adopt, unwrap } from './promise'
 import { SharedCallContext } from './provider'
-import { noServerData, onServer } from './server'
 import { suspend } from './suspense'
 import { pollFor } from './triggers'
 
