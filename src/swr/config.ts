@@ -59,14 +59,18 @@ const defaultValue: FullConfiguration = {
   mutate,
 }
 
-/** `value` over `parent`, as SWR merges nested configs: `use` appended, `fallback` and `cacheData` merged. */
-const extend = (parent: SWRConfiguration, value: SWRConfiguration = {}): SWRConfiguration => ({
-  ...parent,
-  ...value,
-  use: [...(parent.use ?? []), ...(value.use ?? [])],
-  fallback: { ...parent.fallback, ...value.fallback },
-  cacheData: { ...parent.cacheData, ...value.cacheData },
-})
+/**
+ * `value` over `parent`, as SWR merges nested configs: `use` appended,
+ * `fallback` and `cacheData` merged (when both have them; else whichever does).
+ */
+const extend = (parent: SWRConfiguration, value: SWRConfiguration = {}): SWRConfiguration => {
+  const merged = { ...parent, ...value }
+  if (parent.use && value.use) merged.use = [...parent.use, ...value.use]
+  if (parent.fallback && value.fallback) merged.fallback = { ...parent.fallback, ...value.fallback }
+  if (parent.cacheData && value.cacheData)
+    merged.cacheData = { ...parent.cacheData, ...value.cacheData }
+  return merged
+}
 
 /** Props of {@link SWRConfig}. */
 export interface SWRConfigProps {
