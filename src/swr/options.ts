@@ -16,7 +16,7 @@ const SAME = new Set(
  * use instead).
  */
 const OWN = new Set(
-  'fetcher use fallback cacheData provider dedupingInterval refreshWhenOffline isOnline isVisible initFocus initReconnect strictServerPrefetchWarning cache mutate'.split(
+  'fetcher use fallback cacheData provider dedupingInterval refreshWhenOffline isOnline isVisible initFocus initReconnect strictServerPrefetchWarning cache mutate unload'.split(
     ' ',
   ),
 )

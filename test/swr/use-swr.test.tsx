@@ -4,6 +4,7 @@ import { Component, type ReactNode } from 'react'
 import { SharedCall } from 'shared-call'
 import { SharedCallProvider } from 'shared-call/react'
 import useSWR, { type Middleware, SWRConfig, type SWRConfiguration } from 'shared-call/swr'
+import { SWRConfig as RealSWRConfig } from 'swr'
 import { describe, expect, it, vi } from 'vitest'
 import { passGraceTick, settle, useFakeTimeouts } from '../react/harness'
 import { deferred } from '../support/deferred'
@@ -208,6 +209,30 @@ describe('options', () => {
     )
     await settle(() => {})
     expect(order.slice(0, 2)).toEqual(['outer', 'inner'])
+  })
+
+  it('accepts every option of SWR 2: its defaults (SWRConfig.defaultValue), then each optional one', () => {
+    const fetcher = async () => 'x'
+    const optional: SWRConfiguration = {
+      refreshInterval: 0,
+      refreshWhenHidden: false,
+      refreshWhenOffline: false,
+      revalidateOnMount: true,
+      keepPreviousData: false,
+      suspense: false,
+      fallbackData: 'x',
+      strictServerPrefetchWarning: false,
+      fetcher,
+      use: [],
+      errorRetryCount: 3,
+      initFocus: () => undefined,
+      initReconnect: () => undefined,
+      provider: (cache) => cache,
+      cacheData: {},
+    }
+    const config = { ...RealSWRConfig.defaultValue, ...optional } as SWRConfiguration
+    expect(renderError(<Show swrKey="k" fetcher={fetcher} config={config} />)).toBeUndefined()
+    expect(renderError(<SWRConfig value={config} />)).toBeUndefined()
   })
 
   it('options with no meaning here are accepted; an unknown name is a TypeError', () => {
