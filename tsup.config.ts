@@ -16,6 +16,7 @@ const common: Options = {
     'redis',
     'ioredis',
     'cloudflare:workers',
+    '@opentelemetry/api',
   ],
 }
 
@@ -29,6 +30,7 @@ export default defineConfig([
       redis: 'src/redis/index.ts',
       cloudflare: 'src/cloudflare/index.ts',
       tabs: 'src/tabs/index.ts',
+      otel: 'src/otel/index.ts',
     },
   },
   // React Server Components frameworks need the directive on the file itself;

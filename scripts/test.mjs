@@ -33,6 +33,8 @@ const steps = [
       'react',
       '--project',
       'hono',
+      '--project',
+      'otel',
     ),
   ],
   ['type tests', vitest('types', '--project', 'types')],
