@@ -36,4 +36,5 @@ export default defineConfig([
   // React Server Components frameworks need the directive on the file itself;
   // bundling drops it from the source, so it goes in as a banner.
   { ...common, entry: { react: 'src/react/index.ts' }, banner: { js: "'use client'" } },
+  { ...common, entry: { devtools: 'src/devtools/index.tsx' }, banner: { js: "'use client'" } },
 ])

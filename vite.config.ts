@@ -17,6 +17,7 @@ export const alias = {
   'shared-call/cloudflare': src('cloudflare/index.ts'),
   'shared-call/tabs': src('tabs/index.ts'),
   'shared-call/otel': src('otel/index.ts'),
+  'shared-call/devtools': src('devtools/index.tsx'),
   'shared-call': src('core/index.ts'),
 }
 

@@ -17,3 +17,4 @@ export {
   useSharedCall,
 } from './use-shared-call'
 export { useSharedCallStats } from './use-shared-call-stats'
+export { type InspectedKey, inspectSharedCall, type SharedCallInspector } from './inspect'
