@@ -25,7 +25,7 @@ const styles: Record<string, CSSProperties> = {
     right: 12,
     bottom: 52,
     zIndex: 2147483647,
-    width: 'min(920px, calc(100vw - 24px))',
+    width: 'min(1000px, calc(100vw - 24px))',
     maxHeight: '55vh',
     overflow: 'auto',
     font: `12px ${font}`,
@@ -37,7 +37,12 @@ const styles: Record<string, CSSProperties> = {
   },
   header: { display: 'flex', alignItems: 'center', gap: 16, padding: '8px 12px' },
   table: { width: '100%', borderCollapse: 'collapse' },
-  cell: { padding: '4px 8px', borderTop: '1px solid #30363d', textAlign: 'left' },
+  cell: {
+    padding: '4px 8px',
+    borderTop: '1px solid #30363d',
+    textAlign: 'left',
+    whiteSpace: 'nowrap',
+  },
   button: {
     font: 'inherit',
     background: '#21262d',
@@ -110,7 +115,7 @@ function KeyRow({
     <>
       <tr data-testid="sc-devtools-key" data-key={item.id} data-state={status}>
         <td style={styles.cell} title={item.id}>
-          {preview(item.id, 40)}
+          {preview(item.id, 28)}
         </td>
         <td style={{ ...styles.cell, color: colors[status] }} data-testid="sc-devtools-state">
           {status}
@@ -133,7 +138,7 @@ function KeyRow({
           data-testid="sc-devtools-data"
           title={preview(item.error ?? item.data, 2000)}
         >
-          {preview(item.error ?? item.data, 36)}
+          {preview(item.error ?? item.data, 24)}
         </td>
         <td style={{ ...styles.cell, whiteSpace: 'nowrap' }}>
           <button
@@ -268,8 +273,8 @@ export function Panel({ shared, initialIsOpen }: { shared: SharedCall; initialIs
                 'subscribers',
                 'age',
                 'last fetch',
-                'errors / retries',
-                'leaders / followers',
+                'err / retry',
+                'lead / follow',
                 'data',
                 '',
               ].map((title) => (
