@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { httpInstrumentationMiddleware } from '@hono/otel'
 import { context, SpanKind } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
@@ -14,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { burst, heldHandler } from '../hono/helpers'
 import { tracesSdk } from './sdk'
+import { waterfall } from './waterfall'
 
 const contextManager = new AsyncLocalStorageContextManager()
 beforeAll(() => {
@@ -77,6 +79,11 @@ describe('sharedCall() with @hono/otel', () => {
       expect(request?.attributes[ATTR_ROLE]).toBe('follower')
       expect(wait.links.map((link) => link.context.spanId)).toEqual([run!.spanContext().spanId])
     }
+    // The trace picture of docs/observability.md, drawn from these spans.
+    const picture = waterfall(spans())
+    expect(picture.split('\n')).toHaveLength(spans().length)
+    if (process.env.UPDATE_DOCS_SCREENSHOTS)
+      writeFileSync(new URL('../../docs/observability-trace.txt', import.meta.url), `${picture}\n`)
   })
 
   it('says pass on the span of a request that passed through', async () => {
