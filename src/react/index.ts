@@ -1,4 +1,5 @@
 export { mutate, preload } from './global'
+export { type InspectedKey, inspectSharedCall, type SharedCallInspector } from './inspect'
 export {
   type Fallback,
   SharedCallProvider,
@@ -17,4 +18,3 @@ export {
   useSharedCall,
 } from './use-shared-call'
 export { useSharedCallStats } from './use-shared-call-stats'
-export { type InspectedKey, inspectSharedCall, type SharedCallInspector } from './inspect'
