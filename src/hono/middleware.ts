@@ -1,8 +1,8 @@
 import type { Context, Env, MiddlewareHandler, Next } from 'hono'
 import type { SharedCall } from 'shared-call'
-import { answer, preconditionAnswer, type SharedResponse } from './answer'
+import { answer, ownHeaders, preconditionAnswer, type SharedResponse } from './answer'
 import { isConditional, unconditional } from './conditional'
-import { errorForFollower, keepErrorAnswer } from './errors'
+import { errorForFollower, keepErrorAnswer, mayShareError } from './errors'
 import { flightKey, resourceKey } from './key'
 import { createMemory } from './memory'
 import { resolveOptions, type SharedCallMiddlewareOptions, type SharedCallRole } from './options'
@@ -133,10 +133,10 @@ export const sharedCall = <E extends Env = any>(
     } finally {
       c.req.raw = original
     }
-    const own = new Set(preset.map(([name]) => name))
+    const [own, removed] = ownHeaders(preset, c.res.headers)
     // Hono's onError has answered the leader; the followers get the error to answer theirs.
     if (c.error) {
-      await keepErrorAnswer(c, c.error, own, maxBodyBytes)
+      await keepErrorAnswer(c, c.error, own, maxBodyBytes, values)
       throw c.error
     }
     const res = c.res
@@ -157,8 +157,9 @@ export const sharedCall = <E extends Env = any>(
     const response = withoutHeaders(snapshot, own)
     return {
       ...response,
+      removed,
       vary: [vary, varyValues(seen.headers, vary)],
-      embedded: await embeddedValues(response, values),
+      embedded: await embeddedValues(response, values, maxBodyBytes),
     }
   }
 
@@ -200,6 +201,8 @@ export const sharedCall = <E extends Env = any>(
       return { outcome: outcome === GAVE_UP ? PASS : outcome, ran }
     } catch (error) {
       if (ran && error === c.error) return { outcome: ANSWERED, ran }
+      // Its answer embeds the leader's own nonce or id: this request runs its own handler.
+      if (!mayShareError(error, c, preset)) return { outcome: PASS, ran }
       throw errorForFollower(error)
     } finally {
       clearTimeout(timer)

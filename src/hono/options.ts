@@ -8,7 +8,12 @@ import { check, checkFunction, checkMs, checkObject, MAX_MS } from '../core/chec
  */
 // biome-ignore lint/suspicious/noExplicitAny: Hono's own default Env, so any app's context fits.
 export interface SharedCallMiddlewareOptions<E extends Env = any> {
-  /** The instance whose flight map and stats the middleware uses. Default: `defaultSharedCall`. */
+  /**
+   * The instance whose flight map and stats the middleware uses. Default:
+   * `defaultSharedCall`, with flights of this middleware's own: two apps in
+   * one process never answer each other's requests. Pass the same instance
+   * to several middlewares to let them share flights of the same key on purpose.
+   */
   shared?: SharedCall
   /**
    * Derives the part of the key that identifies the resource. Default: the
@@ -88,6 +93,8 @@ export interface ResolvedOptions {
   waitTimeout: number
   serverTiming: boolean
   onRole: ((role: SharedCallRole, c: Context) => void) | undefined
+  /** Part of every key: this middleware's number when it uses the default instance, else ''. */
+  scope: string
 }
 
 const KNOWN = [
@@ -104,7 +111,7 @@ const KNOWN = [
 ]
 const SAFE = ['GET', 'HEAD', 'OPTIONS']
 /** RFC 9110 §5.6.2: what a method or header name may be made of. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i
+export const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i
 
 const isTokenList = (value: unknown): value is readonly string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string' && TOKEN.test(item))
@@ -118,6 +125,9 @@ export const checkShared = (shared: unknown): void => {
     shared,
   )
 }
+
+/** How many sharedCall() have been made on the default instance: each one's number keys its flights. */
+let defaults = 0
 
 /** Validates the options once, when the middleware is created, not at the first request. */
 export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): ResolvedOptions => {
@@ -165,11 +175,14 @@ export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): Resol
     shared,
     key,
     identity,
-    credentialHeaders: new Set(credentialHeaders.map((name) => name.toLowerCase())),
+    credentialHeaders: new Set(
+      credentialHeaders.map((name) => name.toLowerCase().replace(/_/g, '-')),
+    ),
     methods: upper,
     maxBodyBytes,
     waitTimeout: wait > MAX_MS ? 0 : wait,
     serverTiming,
     onRole: onRole as ResolvedOptions['onRole'],
+    scope: options.shared ? '' : String(++defaults),
   }
 }
