@@ -86,6 +86,7 @@ export default defineConfig({
           name: 'fleet',
           include: ['test/redis/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/support/listener-leaks.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -101,6 +102,19 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // The packed package installed into new apps (Vite + React, Hono,
+        // Next.js), each built for production and run; in Chromium where
+        // there is a page. scripts/check-install.mjs packs it first.
+        extends: true,
+        test: {
+          name: 'apps',
+          include: ['test/apps/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
       {
