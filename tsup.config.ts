@@ -27,6 +27,7 @@ const common: Options = {
     'redis',
     'ioredis',
     'cloudflare:workers',
+    '@opentelemetry/api',
   ],
 }
 
@@ -40,6 +41,7 @@ export default defineConfig([
       redis: 'src/redis/index.ts',
       cloudflare: 'src/cloudflare/index.ts',
       tabs: 'src/tabs/index.ts',
+      otel: 'src/otel/index.ts',
     },
   },
   // React Server Components frameworks need the directive on the file itself;
@@ -47,6 +49,7 @@ export default defineConfig([
   { ...common, entry: { react: 'src/react/index.ts' }, banner: { js: "'use client'" } },
   // It imports the hook as `shared-call/react` (external): one key store for both entries.
   { ...common, entry: { swr: 'src/swr/index.ts' }, banner: { js: "'use client'" } },
+  { ...common, entry: { devtools: 'src/devtools/index.tsx' }, banner: { js: "'use client'" } },
   // `shared-call/react` in React Server Components (the `react-server` condition).
   {
     ...common,

@@ -17,6 +17,8 @@ export const alias = {
   'shared-call/redis': src('redis/index.ts'),
   'shared-call/cloudflare': src('cloudflare/index.ts'),
   'shared-call/tabs': src('tabs/index.ts'),
+  'shared-call/otel': src('otel/index.ts'),
+  'shared-call/devtools': src('devtools/index.tsx'),
   'shared-call': src('core/index.ts'),
 }
 
@@ -86,6 +88,11 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'hono', include: ['test/hono/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        // shared-call/otel with the real OpenTelemetry SDK (metrics, traces, Prometheus).
+        extends: true,
+        test: { name: 'otel', include: ['test/otel/**/*.test.ts'], environment: 'node' },
       },
       {
         // Type tests (expectTypeOf) checked by tsc, never run.

@@ -1,5 +1,6 @@
 export { defaultOptions, type SharedCallConfig, useSharedCallConfig } from './config'
 export { mutate, preload } from './global'
+export { type InspectedKey, inspectSharedCall, type SharedCallInspector } from './inspect'
 export { serializeKey } from './key'
 export {
   type Fallback,
