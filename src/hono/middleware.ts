@@ -5,7 +5,7 @@ import { isConditional, unconditional } from './conditional'
 import { errorForFollower, keepErrorAnswer, mayShareError } from './errors'
 import { flightKey, resourceKey } from './key'
 import { createMemory } from './memory'
-import { resolveOptions, type SharedCallMiddlewareOptions } from './options'
+import { resolveOptions, type SharedCallMiddlewareOptions, type SharedCallRole } from './options'
 import { embeddedValues, hasValues, perRequestValues } from './per-request'
 import { HEADER, isUnshareable, readSnapshot, withoutHeaders } from './snapshot'
 import { ANYTHING, sameValues, varyOf, varyValues } from './vary'
@@ -114,7 +114,7 @@ export const sharedCall = <E extends Env = any>(
   options?: SharedCallMiddlewareOptions<E>,
 ): MiddlewareHandler<E> => {
   const resolved = resolveOptions(options as SharedCallMiddlewareOptions)
-  const { shared, maxBodyBytes, waitTimeout } = resolved
+  const { shared, maxBodyBytes, waitTimeout, serverTiming, onRole } = resolved
   const memory = createMemory()
 
   /** The leader's work: runs the handler on the request without its validators, and reads what it answered. */
@@ -209,7 +209,7 @@ export const sharedCall = <E extends Env = any>(
     }
   }
 
-  return async function sharedCall(c, next) {
+  const coalesce = async function sharedCall(c: Context, next: Next): Promise<void> {
     const { method, body } = c.req.raw
     if (!resolved.methods.includes(method) || body) return next()
     const resource = await resourceKey(c, resolved)
@@ -253,5 +253,15 @@ export const sharedCall = <E extends Env = any>(
       }
       return replace(c, answer(outcome, request, preset, ran ? 'leader' : 'follower'))
     }
+  }
+
+  if (!serverTiming && !onRole) return coalesce
+  return async function sharedCall(c, next) {
+    await coalesce(c, next)
+    // The role it answered with; none when it let the request by untouched.
+    const role = c.res.headers.get(HEADER) as SharedCallRole | null
+    if (!role) return
+    if (serverTiming) c.header('Server-Timing', `shared-call;desc="${role}"`, { append: true })
+    onRole?.(role, c)
   }
 }

@@ -1,10 +1,11 @@
 import { defaultSharedCall, SharedCall } from 'shared-call'
 import { check } from '../core/check'
 import { settle, track } from './call'
-import { type SharedCallKey, toId } from './key'
+import { resolveKey, type SharedCallKey, toId } from './key'
 import { entryOf, keep, storeOf } from './key-store'
 import { type MutateArgs, mutateKey } from './mutate'
-import type { Fetcher } from './options'
+import { onServer } from './on-server'
+import type { Fetcher, ReadyKey } from './options'
 
 /** `[shared, ...rest]` when the first argument is an instance, else `[defaultSharedCall, ...args]`. */
 const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
@@ -12,8 +13,8 @@ const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
     ? (args as [SharedCall, ...unknown[]])
     : [defaultSharedCall, ...args]
 
-/** Picks keys for `mutate`: the key as a hook gave it, a string or an array. */
-export type KeyFilter = (key: string | readonly unknown[]) => boolean
+/** Picks keys for `mutate`: the key as a hook gave it, a string, an array or an object. */
+export type KeyFilter = (key: ReadyKey) => boolean
 
 /**
  * `mutate` of a key from anywhere (an event handler, a router, a test), as
@@ -68,31 +69,47 @@ export function mutate(...all: unknown[]): Promise<unknown> {
 }
 
 /**
- * Starts fetching a key before any component asks for it (on hover, in a
- * router's loader), as SWR's `preload`: the components of the key that
+ * Starts fetching a key (or a key function's key) before any component asks
+ * for it (on hover, in a router's loader), as SWR's `preload`: the components of the key that
  * mount meanwhile join the fetch, and the ones that mount after it show its
  * data at once, without fetching again. Runs on the instance given first
  * (default `defaultSharedCall`). The fetch has no signal to leave: it runs to
  * its end. Resolves with the data; ignoring a rejection is safe (no
  * unhandled rejection).
  *
+ * On a server (no `window`) it does nothing and resolves with `undefined`:
+ * nothing a server renders reads it (data reaches a server render through
+ * `fallback`), and a process-wide instance would keep it across requests.
+ *
  * @example
  * ```tsx fragment
  * <a href={`/users/${id}`} onMouseEnter={() => preload(['user', id], (signal) => getUser(id, signal))}>
  * ```
  */
-export function preload<T>(key: SharedCallKey, fetcher: Fetcher<T>): Promise<Awaited<T>>
+export function preload<T>(
+  key: SharedCallKey | (() => SharedCallKey),
+  fetcher: Fetcher<T>,
+): Promise<Awaited<T> | undefined>
 export function preload<T>(
   shared: SharedCall,
-  key: SharedCallKey,
+  key: SharedCallKey | (() => SharedCallKey),
   fetcher: Fetcher<T>,
-): Promise<Awaited<T>>
+): Promise<Awaited<T> | undefined>
 export function preload(...all: unknown[]): Promise<unknown> {
-  const [shared, key, fetcher] = instanceFirst(all)
-  const id = toId(key as SharedCallKey, 'preload key', false)!
-  check(typeof fetcher === 'function', 'preload fetcher', 'a function (signal) => data', fetcher)
+  const [shared, given, fetcher] = instanceFirst(all)
+  const key = resolveKey(given as SharedCallKey)
+  const id = toId(key, 'preload key', false)!
+  check(
+    typeof fetcher === 'function',
+    'preload fetcher',
+    'a function (signal, key) => data',
+    fetcher,
+  )
+  if (onServer()) return Promise.resolve()
   const entry = entryOf(storeOf(shared), id, key)
-  const { result, leader } = shared.join(id, fetcher as Fetcher<unknown>)
+  const { result, leader } = shared.join(id, (signal) =>
+    (fetcher as Fetcher<unknown>)(signal, key as ReadyKey),
+  )
   const run = track(entry, leader)
   result.then(
     (data) => settle(entry, run, data),

@@ -1,4 +1,7 @@
+export { defaultOptions, type SharedCallConfig, useSharedCallConfig } from './config'
 export { type KeyFilter, mutate, preload } from './global'
+export { type InspectedKey, inspectSharedCall, type SharedCallInspector } from './inspect'
+export { serializeKey } from './key'
 export {
   type Fallback,
   SharedCallProvider,
@@ -11,6 +14,7 @@ export {
   type MutateArgs,
   type MutateData,
   type MutateOptions,
+  type ReadyKey,
   type SharedCallKey,
   type SharedCallResponse,
   type UseSharedCallOptions,

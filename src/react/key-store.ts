@@ -1,5 +1,5 @@
 import type { SharedCall } from 'shared-call'
-import type { Options } from './options'
+import type { Fetcher, Options, ReadyKey } from './options'
 import { sameData } from './same-data'
 
 /**
@@ -12,9 +12,12 @@ export interface KeyState {
   readonly isValidating: boolean
 }
 
-/** One mounted component of a key: its own call, its latest fetcher and options. */
+/** One mounted component of a key: its own call, its latest fetcher, key and options. */
 export interface Member {
-  fetcher: (signal: AbortSignal) => unknown
+  /** None: the component only shows what others put in the key (shared local state). */
+  fetcher?: Fetcher<unknown>
+  /** The key as the component gave it, for the fetcher. */
+  key?: ReadyKey
   options: Options
   /** Makes this component leave the flight it waits for. */
   controller?: AbortController
@@ -27,13 +30,16 @@ export interface Member {
 type Timer = ReturnType<typeof setTimeout>
 
 /** One fetch of a key, as the key's entry follows it. */
-export type Run = object
+export interface Run {
+  /** Its answer reached `onSuccess` or `onError` (once per fetch, see `callbacks.ts`). */
+  told?: boolean
+}
 
 /** The state of one key under one `SharedCall`, shared by its components. */
 export interface KeyEntry {
   readonly store: Store
   readonly id: string
-  /** The key as the app gave it (a string or an array), for `mutate`'s key filter. */
+  /** The key as the app gave it (a string, an array or an object), for `mutate`'s key filter. */
   readonly key: unknown
   state: KeyState
   /** The `useSyncExternalStore` listeners of its components. */
@@ -73,6 +79,8 @@ export interface KeyEntry {
    * `focusThrottleInterval` later.
    */
   answeredAt?: number
+  /** When the key's last fetch started (ms; 0: never), for `inspectSharedCall`. */
+  fetchedAt: number
   gc?: Timer
   /** The mount revalidation, a tick away: one per key, for every component that mounts meanwhile. */
   soon?: Timer
@@ -134,6 +142,7 @@ export const entryOf = (store: Store, id: string, key: unknown, seed?: KeyState)
       members: new Set(),
       fresh: !!seed,
       retries: 0,
+      fetchedAt: 0,
     }
     store.entries.set(id, entry)
   }
@@ -183,13 +192,18 @@ export const update = (entry: KeyEntry, patch: Partial<KeyState>): void => {
 
 /**
  * Shows `data` as the key's answer: clears its error and ends its loading.
- * Data equal to the key's (see `sameData`) keeps the key's, so an answer
- * that changed nothing renders nothing.
+ * Data `equal` to the key's (default `sameData`; a component's `compare`
+ * for a fetch's answer) keeps the key's, so an answer that changed nothing
+ * renders nothing.
  */
-export const showData = (entry: KeyEntry, data: unknown): void => {
+export const showData = (
+  entry: KeyEntry,
+  data: unknown,
+  equal: (shown: unknown, data: unknown) => boolean = sameData,
+): void => {
   const shown = entry.state.data
   update(entry, {
-    data: sameData(shown, data) ? shown : data,
+    data: equal(shown, data) ? shown : data,
     error: undefined,
     isValidating: false,
   })

@@ -1,4 +1,5 @@
-import { revalidate, start, tell } from './call'
+import { ready, revalidate, start } from './call'
+import { tell } from './callbacks'
 import { type KeyEntry, keep, type Member, update } from './key-store'
 import { fetchesOnMount } from './mount'
 import { pollFor, stopPolling, watch } from './triggers'
@@ -23,9 +24,11 @@ export const enter = (entry: KeyEntry, member: Member): (() => void) => {
       watch(entry.store, true)
     }
     entry.members.add(member)
-    const fetches = fetchesOnMount(entry, member)
-    if (entry.run || (fetches && entry.state.data === undefined)) start(entry, member)
-    else {
+    // No fetcher, or paused: it neither fetches nor joins a fetch.
+    const may = ready(member)
+    const fetches = may && fetchesOnMount(entry, member)
+    if ((may && entry.run) || (fetches && entry.state.data === undefined)) start(entry, member)
+    else if (!entry.run) {
       // With data on screen, the fetch waits a tick (SWR's waits a frame), so
       // that it does not delay the mount; then it is one fetch for every
       // component of the key that mounted meanwhile.
@@ -34,11 +37,11 @@ export const enter = (entry: KeyEntry, member: Member): (() => void) => {
           entry.soon = undefined
           revalidate(entry)
         })
-      // It suspended on this fetch: its answer is the one this component waited for.
+      // It suspended on this fetch: its callbacks hear the answer, if no component's did.
       else
         entry.pending?.then(
-          (data) => tell(member, data),
-          (error) => tell(member, error, true),
+          (data) => tell(entry, entry.shown, data),
+          (error) => tell(entry, entry.shown, error, true),
         )
       // Not loading: nothing fetches yet.
       update(entry, { isValidating: false })

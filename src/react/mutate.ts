@@ -1,6 +1,8 @@
 import { revalidate } from './call'
+import { discard } from './callbacks'
 import { type KeyEntry, keep, showData, update } from './key-store'
-import { aBoolean, aBooleanOrFunction, checkEach } from './options'
+import { aBooleanOrFunction, checkEach } from './options'
+import { isThenable } from './promise'
 
 /**
  * Options of `mutate(data, options)`, as SWR 2 has them. `T` is the key's
@@ -25,8 +27,12 @@ export interface MutateOptions<T, R = T> {
    * the item a POST returned to the list.
    */
   populateCache?: boolean | ((result: R, committed: T | undefined) => T)
-  /** Fetch the key again once the mutation settled. Default `true`. */
-  revalidate?: boolean
+  /**
+   * Fetch the key again once the mutation settled. Default `true`; a
+   * function `(data, key) => boolean` decides from the key's new data (the
+   * key as the core sees it).
+   */
+  revalidate?: boolean | ((data: T | undefined, key: string) => boolean)
 }
 
 /**
@@ -73,13 +79,10 @@ export interface Mutate<T> {
 }
 
 const rules = {
-  revalidate: aBoolean,
+  revalidate: aBooleanOrFunction,
   rollbackOnError: aBooleanOrFunction,
   populateCache: aBooleanOrFunction,
 }
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
 
 /**
  * `mutate` on the key of `entry` (see {@link Mutate}). Fetches running for
@@ -105,7 +108,7 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
   const { optimisticData, rollbackOnError, populateCache } = options
   const mutation = {}
   entry.mutation = mutation
-  entry.run = entry.pending = undefined
+  discard(entry)
   entry.store.shared.forget(entry.id)
   for (const member of entry.members) member.controller?.abort()
   const displayed = entry.state.data
@@ -139,7 +142,9 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
         (typeof rollbackOnError === 'function' ? rollbackOnError(value) : rollbackOnError !== false)
       )
         update(entry, { data: committed })
-      if (options.revalidate !== false) revalidate(entry, true)
+      const again = options.revalidate
+      if (typeof again === 'function' ? again(entry.state.data, entry.id) : again !== false)
+        revalidate(entry, true)
     }
     return failed ? Promise.reject(value) : value
   }

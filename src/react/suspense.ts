@@ -13,7 +13,11 @@ import { type KeyEntry, type KeyState, keep } from './key-store'
  * React retries finds it (fresh, so mounting does not fetch it again). It
  * runs without a signal: no component has mounted yet that could leave.
  */
-export const suspend = (entry: KeyEntry, state: KeyState, { fetcher, options }: Member): never => {
+export const suspend = (
+  entry: KeyEntry,
+  state: KeyState,
+  { fetcher, key, options }: Member,
+): never => {
   if (state.error !== undefined) {
     // Thrown once: a boundary reset a tick later finds no entry and fetches anew.
     keep(entry, 0)
@@ -22,7 +26,11 @@ export const suspend = (entry: KeyEntry, state: KeyState, { fetcher, options }: 
   if (!entry.pending) {
     // No signal: nothing has mounted that could leave.
     const { timeout, shareFor } = options
-    const { result, leader } = entry.store.shared.join(entry.id, fetcher, { timeout, shareFor })
+    const { result, leader } = entry.store.shared.join(
+      entry.id,
+      (signal) => fetcher!(signal, key!),
+      { timeout, shareFor },
+    )
     const run = track(entry, leader, true)
     entry.pending = result
     result.then(

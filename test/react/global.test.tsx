@@ -86,7 +86,7 @@ describe('global mutate', () => {
 
   it('a bad key throws a TypeError', () => {
     expect(() => mutate(42 as never)).toThrow(
-      'shared-call: mutate key must be a non-empty string without lone surrogates, an array, or null, got 42',
+      'shared-call: mutate key must be a non-empty string without lone surrogates, an array, a plain object or null, got 42',
     )
   })
 })
@@ -148,13 +148,13 @@ describe('preload', () => {
 
   it('bad arguments throw a TypeError', () => {
     expect(() => preload(null, async () => 1)).toThrow(
-      'shared-call: preload key must be a non-empty string without lone surrogates or an array, got null',
+      'shared-call: preload key must be a non-empty string without lone surrogates, an array or a plain object, got null',
     )
     expect(() => preload(42 as never, async () => 1)).toThrow(
-      'shared-call: preload key must be a non-empty string without lone surrogates or an array, got 42',
+      'shared-call: preload key must be a non-empty string without lone surrogates, an array or a plain object, got 42',
     )
     expect(() => preload('k', 'nope' as never)).toThrow(
-      'shared-call: preload fetcher must be a function (signal) => data, got "nope"',
+      'shared-call: preload fetcher must be a function (signal, key) => data, got "nope"',
     )
   })
 })

@@ -4,7 +4,9 @@ import { act, cleanup } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { SharedCall } from 'shared-call'
 import {
+  type Fetcher,
   type Mutate,
+  type ReadyKey,
   type SharedCallKey,
   SharedCallProvider,
   type UseSharedCallOptions,
@@ -32,7 +34,7 @@ export interface FetchCall<T> {
 export const controlledFetcher = <T = string>() => {
   const calls: FetchCall<T>[] = []
   const fetcher = vi.fn(
-    (signal: AbortSignal) =>
+    (signal: AbortSignal, _key?: unknown) =>
       new Promise<T>((resolve, reject) => {
         calls.push({ signal, resolve, reject })
       }),
@@ -75,15 +77,20 @@ export const pastDeduping = () => act(() => vi.advanceTimersByTime(2001))
 
 interface ProbeProps {
   name?: string
-  id: SharedCallKey
-  fetcher: (signal: AbortSignal) => Promise<string>
+  id: SharedCallKey | (() => SharedCallKey)
+  /** None (`null`): the probe shows what others put in the key. */
+  fetcher: ((signal: AbortSignal, key: ReadyKey) => Promise<string>) | null
   options?: UseSharedCallOptions<string>
   onMutate?: (mutate: Mutate<string>) => void
 }
 
 /** Prints the hook's state as one line of text, e.g. `a: data=x validating`. */
 export function Probe({ name = 'probe', id, fetcher, options, onMutate }: ProbeProps) {
-  const { data, error, isLoading, isValidating, mutate } = useSharedCall(id, fetcher, options)
+  const { data, error, isLoading, isValidating, mutate } = useSharedCall<string>(
+    id,
+    fetcher as Fetcher<string>,
+    options,
+  )
   onMutate?.(mutate)
   const parts = [`${name}:`]
   if (isLoading) parts.push('loading')

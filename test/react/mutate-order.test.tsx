@@ -4,7 +4,7 @@
 import { act, render, screen } from '@testing-library/react'
 import { useState } from 'react'
 import { SharedCall } from 'shared-call'
-import { type Mutate, mutate as mutateKeys, useSharedCall } from 'shared-call/react'
+import { type Mutate, mutate as mutateKeys, type ReadyKey, useSharedCall } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import { storeOf } from '../../src/react/key-store'
 import { deferred } from '../support/deferred'
@@ -108,9 +108,10 @@ describe('optimistic data and rollbacks over overlapping mutations', () => {
         revalidate: false,
       }),
     )
-    await start(() =>
-      mutate(Promise.reject(new Error('no')), { optimisticData: 'baz', revalidate: false }),
-    )
+    // Rejected once 'baz' has rendered (within one act, React 18 would batch both).
+    const failing = deferred<string>()
+    await start(() => mutate(failing.promise, { optimisticData: 'baz', revalidate: false }))
+    await settle(() => failing.reject(new Error('no')))
     expect(shown).toEqual([undefined, 'foo', 'bar', 'baz', 'bar'])
   })
 })
@@ -257,7 +258,7 @@ describe('the global mutate with a key filter', () => {
     await settle(() => {
       for (const [i, call] of calls.entries()) call.resolve(`v${i}`)
     })
-    const filter = vi.fn((key: string | readonly unknown[]) =>
+    const filter = vi.fn((key: ReadyKey) =>
       (Array.isArray(key) ? String(key[0]) : (key as string)).startsWith('/api/'),
     )
     let done!: Promise<(string | undefined)[]>

@@ -42,30 +42,31 @@ describe('enabled', () => {
 })
 
 describe('onSuccess and onError', () => {
-  it('calls onSuccess once per component with the answer', async () => {
+  it('calls onSuccess once per answer of the key, however many components it has', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    const onSuccess = vi.fn()
+    const onA = vi.fn()
+    const onB = vi.fn()
     render(
       wrap(
         <>
-          <Probe name="a" id="k" fetcher={fetcher} options={{ onSuccess }} />
-          <Probe name="b" id="k" fetcher={fetcher} options={{ onSuccess }} />
           <Probe name="c" id="k" fetcher={fetcher} />
+          <Probe name="a" id="k" fetcher={fetcher} options={{ onSuccess: onA }} />
+          <Probe name="b" id="k" fetcher={fetcher} options={{ onSuccess: onB }} />
         </>,
       ),
     )
     await settle(() => calls[0]!.resolve('x'))
-    expect(onSuccess).toHaveBeenCalledTimes(2)
-    expect(onSuccess).toHaveBeenNthCalledWith(1, 'x')
-    expect(onSuccess).toHaveBeenNthCalledWith(2, 'x')
+    // The first component that has one: "c" has none, so it does not swallow the event.
+    expect(onA.mock.calls).toEqual([['x', 'k', expect.objectContaining({ onSuccess: onA })]])
+    expect(onB).not.toHaveBeenCalled()
     expect(fetcher).toHaveBeenCalledTimes(1)
     // A re-render with a new inline callback is no new answer.
     await settle(() => {})
-    expect(onSuccess).toHaveBeenCalledTimes(2)
+    expect(onA).toHaveBeenCalledTimes(1)
   })
 
-  it('calls onError once per component with the error, and not onSuccess', async () => {
+  it('calls onError once per failure of the key, and not onSuccess', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
     const onSuccess = vi.fn()
@@ -80,8 +81,8 @@ describe('onSuccess and onError', () => {
     )
     const down = new Error('down')
     await settle(() => calls[0]!.reject(down))
-    expect(onError).toHaveBeenCalledTimes(2)
-    expect(onError).toHaveBeenCalledWith(down)
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(onError).toHaveBeenCalledWith(down, 'k', expect.objectContaining({ onError }))
     expect(onSuccess).not.toHaveBeenCalled()
   })
 
@@ -111,7 +112,7 @@ describe('onSuccess and onError', () => {
     await settle(() => mutate())
     await settle(() => calls[1]!.resolve('v2'))
     await settle(() => mutate('local'))
-    expect(onSuccess.mock.calls).toEqual([['v1'], ['v2']])
+    expect(onSuccess.mock.calls.map(([data]) => data)).toEqual(['v1', 'v2'])
   })
 
   it('is not called for an answer that is dropped: after mutate(data), or a key left', async () => {

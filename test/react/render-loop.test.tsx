@@ -34,6 +34,15 @@ const values: { [K in keyof Required<Options>]: Options[K][] } = {
   errorRetryInterval: [0],
   onSuccess: [() => {}],
   onError: [() => {}],
+  // Retries at once, with no backoff.
+  onErrorRetry: [(_error, _key, _config, revalidate) => revalidate()],
+  onLoadingSlow: [() => {}],
+  loadingTimeout: [0],
+  onDiscarded: [() => {}],
+  isPaused: [() => true],
+  // Every answer differs from the data shown, even an equal one.
+  compare: [() => false],
+  fetcher: [() => 'from options'],
   suspense: [true],
   keepPreviousData: [true],
   fallbackData: ['fallback'],
