@@ -179,7 +179,7 @@ while (waiting.length || running.size) {
 }
 
 let testsPassed = 0
-let testsFailed = failure ? 1 : 0
+let testsFailed = 0
 for (const file of readdirSync(results)) {
   if (!file.endsWith('.json')) continue
   try {
@@ -190,6 +190,8 @@ for (const file of readdirSync(results)) {
     // that step did not run or wrote no report
   }
 }
+// A step that failed before writing a report (a type error, a lint) counts once.
+if (failure && !testsFailed) testsFailed = 1
 if (failure) console.log(`\n${at()} stopped: ${failure.name} failed`)
 else console.log(`\n${at()} all ${chosen.length} steps passed`)
 console.log(`\ntests: ${testsPassed} passed, ${testsFailed} failed`)
