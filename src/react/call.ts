@@ -67,28 +67,46 @@ export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boole
 }
 
 /**
- * One component's call of its key: a caller of `shared.join` with its own
- * signal, so the stats count it and the fetch is aborted only when no
- * component waits. Leaves its previous call first. The fetcher gets the
- * component's latest key.
+ * Joins the key's flight as `member` (its latest fetcher and key, its
+ * `timeout` and `shareFor`), with `signal` if it has one, and follows it
+ * (see `track`); its answer settles the run, unless the signal aborted
+ * meanwhile. `quietly`: see `track`. Returns the caller's result.
  */
-export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
-  member.controller?.abort()
-  const controller = new AbortController()
-  member.controller = controller
-  const { signal } = controller
+export const join = (
+  entry: KeyEntry,
+  member: Member,
+  signal?: AbortSignal,
+  quietly?: boolean,
+): Promise<unknown> => {
   const { timeout, shareFor } = member.options
   const { result, leader } = entry.store.shared.join(
     entry.id,
     (signal) => member.fetcher!(signal, member.key!),
     { timeout, shareFor, signal },
   )
-  const run = track(entry, leader)
-  result.then(
-    (data) => !signal.aborted && settle(entry, run, data),
-    (error) => !signal.aborted && settle(entry, run, error, true),
-  )
+  const run = track(entry, leader, quietly)
+  const end = (value: unknown, failed?: boolean) => {
+    if (!signal?.aborted) {
+      // Settled: the call has nothing left to leave, so its next call, a
+      // `mutate` or the unmount need not abort it (an abort costs an event
+      // and an exception object, times 1000 components).
+      if (member.controller?.signal === signal) member.controller = undefined
+      settle(entry, run, value, failed)
+    }
+  }
+  result.then(end, (error) => end(error, true))
   return result
+}
+
+/**
+ * One component's call of its key: a caller of `shared.join` with its own
+ * signal, so the stats count it and the fetch is aborted only when no
+ * component waits. Leaves its previous call first.
+ */
+export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
+  member.controller?.abort()
+  member.controller = new AbortController()
+  return join(entry, member, member.controller.signal)
 }
 
 /**
@@ -100,7 +118,6 @@ export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
  */
 export const revalidate = (entry: KeyEntry, force?: boolean): Promise<unknown> | undefined => {
   if (force) {
-    entry.store.shared.forget(entry.id)
     discard(entry)
     entry.fresh = false
   } else if (entry.run || entry.mutation) return

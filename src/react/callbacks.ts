@@ -66,8 +66,13 @@ export const watchSlow = (entry: KeyEntry, run: Run): void => {
     )
 }
 
-/** Drops the fetch the key waits for (a `mutate` or a newer fetch replaces it), telling `onDiscarded`. */
+/**
+ * Drops the fetch the key waits for (a `mutate` or a newer fetch replaces
+ * it), telling `onDiscarded`; the core forgets its flight and any answer it
+ * keeps for `shareFor`, so the next fetch is a new one.
+ */
 export const discard = (entry: KeyEntry): void => {
+  entry.store.shared.forget(entry.id)
   if (entry.run) emit(entry, 'onDiscarded')
   entry.run = entry.pending = undefined
 }

@@ -21,13 +21,16 @@ export interface Member {
   options: Options
   /** Makes this component leave the flight it waits for. */
   controller?: AbortController
-  /** Set from the unmount until a tick later: leaving, unless it comes back. */
-  away?: ReturnType<typeof setTimeout>
+  /**
+   * Set from the unmount until a tick later (its key's `leaving` timer):
+   * leaving, unless it comes back.
+   */
+  away?: Timer
   /** The component's first key: `revalidateOnMount` applies to it only, as in SWR. */
   first?: boolean
 }
 
-type Timer = ReturnType<typeof setTimeout>
+export type Timer = ReturnType<typeof setTimeout>
 
 /** One fetch of a key, as the key's entry follows it. */
 export interface Run {
@@ -82,6 +85,8 @@ export interface KeyEntry {
   /** When the key's last fetch started (ms; 0: never), for `inspectSharedCall`. */
   fetchedAt: number
   gc?: Timer
+  /** The timer that makes the components of the key that unmounted in this tick leave. */
+  leaving?: Timer
   /** The mount revalidation, a tick away: one per key, for every component that mounts meanwhile. */
   soon?: Timer
   retry?: Timer

@@ -15,10 +15,9 @@ import { pollFor, stopPolling, watch } from './triggers'
  * aborted nor repeated.
  */
 export const enter = (entry: KeyEntry, member: Member): (() => void) => {
-  if (member.away !== undefined) {
-    clearTimeout(member.away)
-    member.away = undefined
-  } else {
+  // Back within the tick: it stays (its batch's timer skips it).
+  if (member.away !== undefined) member.away = undefined
+  else {
     if (!entry.members.size) {
       clearTimeout(entry.gc)
       watch(entry.store, true)
@@ -49,7 +48,15 @@ export const enter = (entry: KeyEntry, member: Member): (() => void) => {
     pollFor(entry, member)
   }
   return () => {
-    member.away = setTimeout(() => leave(entry, member))
+    // One timer for every component of the key that unmounts in this tick
+    // (a list of 1000 rows: one timer, not 1000); it leaves those of them
+    // still away when it fires.
+    entry.leaving ??= setTimeout(() => {
+      entry.leaving = undefined
+      for (const other of entry.members) if (other.away === batch) leave(entry, other)
+    })
+    const batch = entry.leaving
+    member.away = batch
   }
 }
 

@@ -109,7 +109,6 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
   const mutation = {}
   entry.mutation = mutation
   discard(entry)
-  entry.store.shared.forget(entry.id)
   for (const member of entry.members) member.controller?.abort()
   const displayed = entry.state.data
   // What the data is under any optimistic data: never another mutation's.

@@ -1,27 +1,17 @@
+import { encodeKey } from 'shared-call'
+
 /**
- * SWR's default `compare`: deep equality of JSON-like data (plain objects,
- * arrays, dates; anything else by identity). An answer equal to the data on
- * screen keeps the data's identity, so nothing re-renders for it.
+ * SWR's default `compare`: deep equality of JSON-like data (plain objects
+ * with their keys in any order, arrays, dates, maps and sets, objects with
+ * `toJSON`; anything else by identity), as `encodeKey` sees it. The hook's
+ * own default is the same, so hooks of both entries keep an equal answer's
+ * data identity and nothing re-renders for it.
  */
 export const dequal = (a: unknown, b: unknown): boolean => {
-  if (Object.is(a, b)) return true
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false
-  const proto = Object.getPrototypeOf(a)
-  if (proto !== Object.getPrototypeOf(b)) return false
-  if (a instanceof Date) return +a === +b
-  if (Array.isArray(a))
-    return (
-      a.length === (b as unknown[]).length &&
-      a.every((item, i) => dequal(item, (b as unknown[])[i]))
-    )
-  if (proto !== Object.prototype && proto !== null) return false
-  const names = Object.keys(a)
-  return (
-    names.length === Object.keys(b).length &&
-    names.every(
-      (name) =>
-        Object.hasOwn(b, name) &&
-        dequal((a as Record<string, unknown>)[name], (b as Record<string, unknown>)[name]),
-    )
-  )
+  try {
+    return Object.is(a, b) || encodeKey(a) === encodeKey(b)
+  } catch {
+    // Not encodable (a class instance, a cycle): the same only if identical.
+    return false
+  }
 }

@@ -1,6 +1,5 @@
 import { useCallback, useContext } from 'react'
 import { useSharedCall } from 'shared-call/react'
-import { dequal } from './compare'
 import { SWRContext } from './config'
 import { quietly, unstable_serialize } from './global'
 import { hookOptions } from './options'
@@ -18,7 +17,7 @@ import type {
  * The hook under the middleware: SWR's arguments mapped onto
  * `useSharedCall`. The fetcher gets the key, and `{ signal }`; `fallback` is
  * the key's `fallbackData` (so it is shown, and fetched again on mount, as in
- * SWR); `compare` is SWR's deep equality unless given.
+ * SWR); `compare`, unless given, is the hook's deep equality, as SWR's.
  */
 const useSWRHandler = (
   key: Key,
@@ -29,7 +28,6 @@ const useSWRHandler = (
   let { fallbackData, fallback } = config
   if (fallbackData === undefined && fallback) fallbackData = fallback[unstable_serialize(key)]
   options.fallbackData = fallbackData
-  options.compare ??= dequal
   const response = useSharedCall(
     key as Parameters<typeof useSharedCall>[0],
     (fetcher && ((signal: AbortSignal, arg: unknown) => fetcher(arg, { signal }))) as null,

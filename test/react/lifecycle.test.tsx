@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
+import { storeOf } from '../../src/react/key-store'
 import {
   controlledFetcher,
   Probe,
@@ -61,6 +62,23 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     passGraceTick()
     expect(work.aborted).toBe(true)
     expect(fetcher).toHaveBeenCalledTimes(1)
+  })
+
+  it('the components of a key that unmount in one tick leave on one timer, not one each', async () => {
+    useFakeTimeouts()
+    const { fetcher, calls } = controlledFetcher()
+    const { shared, wrap } = withInstance()
+    const list = (names: string[]) =>
+      wrap(names.map((name) => <Probe key={name} name={name} id="k" fetcher={fetcher} />))
+    const view = render(list(Array.from({ length: 100 }, (_, i) => `c${i}`)))
+    await settle(() => calls[0]!.resolve('v1'))
+    const timers = vi.getTimerCount()
+
+    view.rerender(list(['c0'])) // 99 unmount at once
+    expect(vi.getTimerCount() - timers).toBe(1)
+    passGraceTick()
+    expect(storeOf(shared).entries.get('k')!.members.size).toBe(1)
+    expect(screen.getByTestId('c0').textContent).toBe('c0: data=v1')
   })
 
   it('joins the same fetch when a component remounts within the grace tick', async () => {
