@@ -128,7 +128,9 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
     // A newer mutate owns the key now: this one changes nothing more.
     if (entry.mutation === mutation) {
       // A fetch started meanwhile is older than this result: dropped.
-      entry.mutation = entry.run = entry.committed = undefined
+      // A fetch started meanwhile is older than this result: dropped.
+      entry.mutation = entry.committed = undefined
+      discard(entry)
       update(entry, { isValidating: false })
       if (!failed) {
         if (populateCache !== false)

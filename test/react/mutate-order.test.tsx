@@ -1,7 +1,7 @@
 // Mutate, all of it (issues 22.4 and 17.6): what overlapping mutations and
 // fetches show, committed data under optimistic data, populateCache, the
 // bound mutate's identity, and the global mutate's key filter.
-import { act, render, screen } from '@testing-library/react'
+import { act, cleanup, render, screen } from '@testing-library/react'
 import { useState } from 'react'
 import { SharedCall } from 'shared-call'
 import { type Mutate, mutate as mutateKeys, type ReadyKey, useSharedCall } from 'shared-call/react'
@@ -163,6 +163,25 @@ describe('fetches and mutations that overlap', () => {
     expect(screen.getByTestId('probe').textContent).toBe('probe: data=mutated')
     await settle(() => calls[0]!.resolve('fetched before the mutation ended'))
     expect(screen.getByTestId('probe').textContent).toBe('probe: data=mutated')
+  })
+
+  it('a fetch that started during a mutation is onDiscarded once, whether it answers before the mutation ends or after', async () => {
+    useFakeClock()
+    for (const answersFirst of [true, false]) {
+      const { fetcher, calls } = controlledFetcher()
+      const { shared, wrap } = withInstance()
+      const onDiscarded = vi.fn()
+      const onSuccess = vi.fn()
+      const saving = deferred<string>()
+      void mutateKeys(shared, 'k', saving.promise, false).catch(() => {})
+      render(wrap(<Probe id="k" fetcher={fetcher} options={{ onDiscarded, onSuccess }} />))
+      if (answersFirst) await settle(() => calls[0]!.resolve('fetched'))
+      await settle(() => saving.resolve('mutated'))
+      if (!answersFirst) await settle(() => calls[0]!.resolve('fetched'))
+      expect(onDiscarded).toHaveBeenCalledTimes(1)
+      expect(onSuccess).not.toHaveBeenCalled()
+      cleanup()
+    }
   })
 
   it('…and a fetch that answers while the mutation runs is dropped too (SWR case 3)', async () => {
