@@ -8,6 +8,8 @@ export interface RunResult {
   ok: boolean
   /** What the block printed, stdout and stderr together, and why it failed. */
   output: string
+  /** What it printed on stdout alone. */
+  stdout: string
 }
 
 /**
@@ -31,10 +33,14 @@ export const runModule = (
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
+    let stdout = ''
     const collect = (chunk: Buffer) => {
       output += chunk.toString()
     }
-    child.stdout.on('data', collect)
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      collect(chunk)
+    })
     child.stderr.on('data', collect)
     // Bounds a block that never finishes (an await on something absent), not a wait for one.
     const timer = setTimeout(() => {
@@ -43,6 +49,6 @@ export const runModule = (
     }, timeoutMs)
     child.once('exit', (code) => {
       clearTimeout(timer)
-      resolve({ ok: code === 0, output: output.trim() })
+      resolve({ ok: code === 0, output: output.trim(), stdout })
     })
   })
