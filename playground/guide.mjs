@@ -38,6 +38,11 @@ export const pageGuide = [
     title: 'Kept data, focus',
     look: 'navigate away and back: data in the first render; focus: one request for 300 components',
   },
+  {
+    id: 'devtools',
+    title: 'Devtools',
+    look: 'the <SharedCallDevtools /> panel: each key, its callers; revalidate, mutate, forget',
+  },
 ]
 
 /** What `npm run demo` prints once both servers listen. */

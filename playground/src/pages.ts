@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import { type PageGuide, pageGuide } from '../guide.mjs'
 import { CancellationPage } from './pages/cancel/CancellationPage'
+import { DevtoolsPage } from './pages/devtools/DevtoolsPage'
 import { ManyComponentsPage } from './pages/many/ManyComponentsPage'
 import { PrivateDataPage } from './pages/private/PrivateDataPage'
 import { RevalidatePage } from './pages/revalidate/RevalidatePage'
@@ -19,6 +20,7 @@ const components: Record<string, ComponentType> = {
   private: PrivateDataPage,
   tabs: ManyTabsPage,
   revalidate: RevalidatePage,
+  devtools: DevtoolsPage,
 }
 
 /** The pages, in the order of the guide (which the docs and `npm run demo` list too). */

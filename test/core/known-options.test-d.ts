@@ -12,7 +12,9 @@ import type {
   RunOptions,
   SharedCallInstanceOptions,
 } from '../../src/core/shared-call'
+import type { PROPS as DEVTOOLS_PROPS, SharedCallDevtoolsProps } from '../../src/devtools/index'
 import type { KNOWN, SharedCallMiddlewareOptions } from '../../src/hono/options'
+import type { InstrumentOptions, KNOWN as OTEL_OPTIONS } from '../../src/otel/options'
 import type { OPTIONS as REDIS_OPTIONS, RedisCoordinatorOptions } from '../../src/redis/index'
 import type {
   OPTIONS as TABS_OPTIONS,
@@ -30,6 +32,11 @@ describe('known-option lists are complete', () => {
 
   it('hono', () => {
     expectTypeOf<Listed<typeof KNOWN>>().toEqualTypeOf<keyof SharedCallMiddlewareOptions>()
+  })
+
+  it('otel and devtools', () => {
+    expectTypeOf<Listed<typeof OTEL_OPTIONS>>().toEqualTypeOf<keyof InstrumentOptions>()
+    expectTypeOf<Listed<typeof DEVTOOLS_PROPS>>().toEqualTypeOf<keyof SharedCallDevtoolsProps>()
   })
 
   it('coordinators', () => {

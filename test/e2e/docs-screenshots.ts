@@ -12,6 +12,7 @@ export const docsScreenshots = [
   'playground-private',
   'playground-tabs',
   'playground-revalidate',
+  'devtools',
 ] as const
 
 export type DocsScreenshot = (typeof docsScreenshots)[number]

@@ -51,6 +51,14 @@ describe('bad options throw a TypeError when the middleware is created', () => {
       'sharedCall options.Methods must be a known option (did you mean `methods`?), got an array',
     ],
     [
+      { serverTimming: true },
+      'sharedCall options.serverTimming must be a known option (did you mean `serverTiming`?), got true',
+    ],
+    [
+      { onrole: () => {} },
+      'sharedCall options.onrole must be a known option (did you mean `onRole`?), got a function',
+    ],
+    [
       { cache: true },
       `sharedCall options.cache must be a known option (one of ${KNOWN.join(', ')}), got true`,
     ],

@@ -1,11 +1,14 @@
 // Issue 21.2 in the React entry: a misspelt option of the hook, of the
-// provider (its props and its `options`) or of `mutate` is a TypeError that
+// provider (its props and its `options`), of `mutate` or a prop of the
+// devtools panel is a TypeError that
 // names it and the known one meant, thrown during render, where it is written.
 import { render } from '@testing-library/react'
 import { Component, type ReactNode } from 'react'
 import { SharedCall } from 'shared-call'
+import { SharedCallDevtools } from 'shared-call/devtools'
 import { mutate, SharedCallProvider, useSharedCall } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
+import { PROPS as DEVTOOLS_PROPS } from '../../src/devtools/index'
 import { rules } from '../../src/react/options'
 import { PROPS } from '../../src/react/provider'
 
@@ -118,6 +121,23 @@ describe('mutate options', () => {
     await expect(
       mutate(shared, 'k', 'new', { optimisticData: 'soon', revalidate: false }),
     ).resolves.toBe('new')
+  })
+})
+
+describe('devtools props', () => {
+  it('a misspelt prop names the one meant', () => {
+    expect(renderError(<SharedCallDevtools {...({ initialOpen: true } as object)} />)).toBe(
+      'shared-call: <SharedCallDevtools> props.initialOpen must be a known option (did you mean `initialIsOpen`?), got true',
+    )
+  })
+
+  it('lists every prop when none looks like it, and takes the documented ones', () => {
+    expect(renderError(<SharedCallDevtools {...({ position: 'left' } as object)} />)).toBe(
+      `shared-call: <SharedCallDevtools> props.position must be a known option (one of ${DEVTOOLS_PROPS.join(', ')}), got "left"`,
+    )
+    expect(
+      renderError(<SharedCallDevtools shared={new SharedCall()} initialIsOpen showInProduction />),
+    ).toBeUndefined()
   })
 })
 
