@@ -47,7 +47,12 @@ export const pageGuide = [
 
 /** What `npm run demo` prints once both servers listen. */
 export const demoGuide = (playground, edge) => {
-  const width = Math.max(...pageGuide.map(({ id }) => `${playground}#/${id}`.length)) + 3
+  const lines = [
+    ...pageGuide.map(({ id, look }) => [`${playground}#/${id}`, look]),
+    [`${edge}/_shared-call/stats`, "the server's hits, misses and active flights"],
+  ]
+  // Addresses in a column, at least three spaces before what each one shows.
+  const width = Math.max(...lines.map(([address]) => address.length)) + 3
   return `
   shared-call demo
 
@@ -55,8 +60,7 @@ export const demoGuide = (playground, edge) => {
   Edge demo    ${edge}/  (Hono on Node: its routes are listed there; the playground proxies to it)
 
   What to look at:
-${pageGuide.map(({ id, look }) => `    ${`${playground}#/${id}`.padEnd(width)}${look}`).join('\n')}
-    ${`${edge}/_shared-call/stats`.padEnd(width)}the server's hits, misses and active flights
+${lines.map(([address, look]) => `    ${address.padEnd(width)}${look}`).join('\n')}
 
   Ctrl-C stops both servers.
 `

@@ -34,13 +34,22 @@ describe('the playground pages', () => {
     )
   })
 
-  it('npm run demo prints each page with what to look at', () => {
-    const printed = demoGuide('http://127.0.0.1:5173/', 'http://127.0.0.1:8787')
-    for (const { id, look } of pageGuide) {
+  it('npm run demo prints each page with what to look at, in a column', () => {
+    // An edge demo on a long port: its line must not run into its text.
+    const printed = demoGuide('http://127.0.0.1:5173/', 'http://127.0.0.1:39079')
+    const literal = (text: string) => text.replace(/[()]/g, '\\$&')
+    for (const { id, look } of pageGuide)
       expect(printed).toMatch(
-        new RegExp(`http://127\\.0\\.0\\.1:5173/#/${id} +${look.replace(/[()]/g, '\\$&')}\\n`),
+        new RegExp(`http://127\\.0\\.0\\.1:5173/#/${id} {3,}${literal(look)}\\n`),
       )
-    }
+    expect(printed).toMatch(
+      /http:\/\/127\.0\.0\.1:39079\/_shared-call\/stats {3,}the server's hits/,
+    )
+    const column = printed
+      .split('\n')
+      .filter((line) => line.startsWith('    http'))
+      .map((line) => line.search(/ {3}\S/) + 3)
+    expect(new Set(column).size).toBe(1)
   })
 
   it('say how many components the first page opens with, and how many it takes', () => {
