@@ -4,6 +4,13 @@ import { root } from './blocks'
 
 const runner = fileURLToPath(new URL('./run-snippet.mjs', import.meta.url))
 
+/**
+ * Node, also when the tests themselves run on Bun or Deno (scripts/runtimes.mjs):
+ * the docs say their blocks run on Node, and what they print is Node's
+ * console.log (Bun spreads an object over several lines).
+ */
+const node = process.versions.bun || process.versions.deno ? 'node' : process.execPath
+
 export interface RunResult {
   ok: boolean
   /** What the block printed, stdout and stderr together, and why it failed. */
@@ -22,7 +29,7 @@ export const runModule = (
   { tsconfig, timeoutMs }: { tsconfig?: string; timeoutMs: number },
 ): Promise<RunResult> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, file], {
+    const child = spawn(node, ['--import', 'tsx', runner, file], {
       cwd: root,
       env: {
         ...process.env,
