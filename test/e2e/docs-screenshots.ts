@@ -1,7 +1,8 @@
 /**
  * The screenshots the docs show (`docs/<name>.png`). The browser tests take
- * each of them on every run (`screenshot(page, name, docsName)` in
- * browser.ts), so none can show an app that has changed since;
+ * each of them (`screenshot(page, name, docsName)` in browser.ts) and
+ * `npm run docs:screenshots` writes them into docs/, so none need show an
+ * app that has changed since;
  * test/docs/playground-docs.test.ts checks that the docs show these and no
  * other, and that a browser test takes each one.
  */
