@@ -1,7 +1,7 @@
 import { revalidate } from './call'
 import { discard } from './callbacks'
 import { type KeyEntry, keep, showData, update } from './key-store'
-import { aBooleanOrFunction, checkEach } from './options'
+import { aBooleanOrFunction, anything, checkEach, type Rule } from './options'
 import { isThenable } from './promise'
 
 /**
@@ -78,10 +78,11 @@ export interface Mutate<T> {
   (...args: MutateArgs<T>): Promise<T | undefined>
 }
 
-const rules = {
+const rules: { [Name in keyof MutateOptions<unknown>]-?: Rule } = {
   revalidate: aBooleanOrFunction,
   rollbackOnError: aBooleanOrFunction,
   populateCache: aBooleanOrFunction,
+  optimisticData: anything,
 }
 
 /**
