@@ -6,7 +6,7 @@ export async function quickstart(db: { user(id: number): Promise<object> }, url:
   // Wrap a function: concurrent calls with equal arguments run it once.
   const getUser = shared.group(async (id: number) => db.user(id))
   await Promise.all(Array.from({ length: 100 }, () => getUser(42))) // db.user ran once
-  const stats = shared.getStats() // { hits: 99, misses: 1, errors: 0, active: 0, remoteHits: 0, hitRate: 0.99 }
+  const stats = shared.getStats() // { hits: 99, misses: 1, passes: 0, errors: 0, active: 0, remoteHits: 0, hitRate: 0.99 }
 
   // Or name the key yourself. Each caller may give up on its own; the work's
   // signal aborts only when every caller has left.

@@ -23,7 +23,15 @@ it('the quickstart does what its comments say', async () => {
   const db = { user: vi.fn(async (id: number) => ({ id })) }
   const { stats, item, bodies } = await quickstart(db, server.url('/items/1'))
   expect(db.user).toHaveBeenCalledTimes(1)
-  expect(stats).toEqual({ hits: 99, misses: 1, errors: 0, active: 0, remoteHits: 0, hitRate: 0.99 })
+  expect(stats).toEqual({
+    hits: 99,
+    misses: 1,
+    passes: 0,
+    errors: 0,
+    active: 0,
+    remoteHits: 0,
+    hitRate: 0.99,
+  })
   expect(item).toEqual({ id: 1 })
   expect(bodies).toEqual([{ id: 1 }, { id: 1 }])
   // one request for `item`, one for the two coalesced sharedFetch calls
