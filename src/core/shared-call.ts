@@ -252,7 +252,8 @@ export class SharedCall {
     let run = work
     let tally: Tally | undefined
     if (this.#coordinator) {
-      const starter: Tally = (tally = { as: MISS, epoch: this.#epoch })
+      const starter: Tally = { as: MISS, epoch: this.#epoch }
+      tally = starter
       run = this.#coordinator.coordinate(
         `${this.#namespace.length}:${this.#namespace}:${key}`,
         work,
