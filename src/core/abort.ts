@@ -9,12 +9,14 @@ export interface Waiter {
 // a long-lived signal once its calls have settled.
 const bySignal = new WeakMap<AbortSignal, Set<Waiter>>()
 
-// One function for every signal: a listener runs with its signal as `this`.
-function onAbort(this: AbortSignal) {
-  const waiters = bySignal.get(this)
-  bySignal.delete(this)
+// One function for every signal, which it finds on its event: not as `this`,
+// which workerd sets to the global scope instead of the signal.
+const onAbort = (event: Event) => {
+  const signal = event.target as AbortSignal
+  const waiters = bySignal.get(signal)
+  bySignal.delete(signal)
   // Absent only for an 'abort' event dispatched by hand a second time.
-  for (const waiter of waiters ?? []) waiter.leave(this.reason)
+  for (const waiter of waiters ?? []) waiter.leave(signal.reason)
 }
 
 /** Tells `waiter` when `signal` aborts, until `unlisten`. */
