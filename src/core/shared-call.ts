@@ -125,14 +125,14 @@ export class SharedCall {
   #forgotten = false
   #timeout: number | undefined
   #shareFor: number | undefined
-  #hits = 0
-  #misses = 0
+  /**
+   * Calls counted since the last reset, by what they count as (`Count`):
+   * [not counted, misses, local hits, remote hits, passes]. A new array at
+   * each reset, so a call counted before one is not moved after it.
+   */
+  #counts: Counts = [0, 0, 0, 0, 0]
   #errors = 0
   #active = 0
-  #remoteHits = 0
-  #passes = 0
-  /** Bumped by resetStats: a call counted before it is not moved after it. */
-  #epoch = 0
   #coordinator: Coordination | undefined
   #namespace: string
   /** Rebuilt only when read after a change, so the hot path costs an increment. */
@@ -188,7 +188,7 @@ export class SharedCall {
     const tally: Tally =
       led && this.#coordinator
         ? this.#tally!
-        : { as: led === undefined ? NONE : led ? MISS : HIT, epoch: this.#epoch }
+        : { as: led === undefined ? NONE : led ? MISS : HIT, in: this.#counts }
     return {
       result,
       leader: !!led,
@@ -230,7 +230,7 @@ export class SharedCall {
         this.#led = led
         return Promise.reject(signal.reason)
       }
-    } else this.#hits++
+    } else this.#counts[HIT]++
     const result =
       flight instanceof Flight
         ? flight.join(signal)
@@ -245,14 +245,14 @@ export class SharedCall {
   }
 
   #start(key: string, work: Work<unknown>, signal?: AbortSignal, options?: RunOptions): Running {
-    this.#misses++
+    this.#counts[MISS]++
     this.#active++
     const timeout = options?.timeout ?? this.#timeout ?? 0
     const shareFor = options?.shareFor ?? this.#shareFor ?? 0
     let run = work
     let tally: Tally | undefined
     if (this.#coordinator) {
-      const starter: Tally = { as: MISS, epoch: this.#epoch }
+      const starter: Tally = { as: MISS, in: this.#counts }
       tally = starter
       run = this.#coordinator.coordinate(
         `${this.#namespace.length}:${this.#namespace}:${key}`,
@@ -272,7 +272,7 @@ export class SharedCall {
     this.#flights.set(key, flight)
     this.#changed()
     // Last: the work and the listeners may have started flights of their own.
-    this.#tally = tally
+    if (tally) this.#tally = tally
     return flight
   }
 
@@ -339,15 +339,17 @@ export class SharedCall {
 
   /** Current counters: the same object until something changes. */
   getStats(): SharedCallStats {
-    const calls = this.#hits + this.#misses + this.#passes
+    const [, misses, local, remoteHits, passes] = this.#counts
+    const hits = local + remoteHits
+    const calls = hits + misses + passes
     this.#stats ??= {
-      hits: this.#hits,
-      misses: this.#misses,
-      passes: this.#passes,
+      hits,
+      misses,
+      passes,
       errors: this.#errors,
       active: this.#active,
-      remoteHits: this.#remoteHits,
-      hitRate: calls && this.#hits / calls,
+      remoteHits,
+      hitRate: calls && hits / calls,
     }
     return this.#stats
   }
@@ -382,35 +384,25 @@ export class SharedCall {
    * for a call that joined one.
    */
   pass(): void {
-    this.#passes++
+    this.#counts[PASS]++
     this.#changed()
   }
 
   /** Sets hits, misses, passes, errors and remoteHits to 0; `active` still counts running flights. */
   resetStats(): void {
-    this.#hits = this.#misses = this.#passes = this.#errors = this.#remoteHits = 0
-    this.#epoch++
+    this.#counts = [0, 0, 0, 0, 0]
+    this.#errors = 0
     this.#changed()
   }
 
   /** Counts a call as `to` instead of what it was counted as (unless it was counted before a reset). */
   #move(tally: Tally, to: Count): void {
+    const counts = tally.in
     if (tally.as === to) return
-    if (tally.epoch === this.#epoch) {
-      this.#add(tally.as, -1)
-      this.#add(to, 1)
-      this.#changed()
-    }
+    counts[tally.as]--
+    counts[to]++
     tally.as = to
-  }
-
-  #add(count: Count, n: number): void {
-    if (count === MISS) this.#misses += n
-    else if (count === PASS) this.#passes += n
-    else if (count !== NONE) {
-      this.#hits += n
-      if (count === REMOTE) this.#remoteHits += n
-    }
+    if (counts === this.#counts) this.#changed()
   }
 
   #changed(): void {
@@ -459,11 +451,14 @@ const HIT = 2
 const REMOTE = 3
 const PASS = 4
 
-/** How one call is counted now, and in which period of the stats (see resetStats). */
+/** How one call is counted now, and in which counts (those of its period: see resetStats). */
 interface Tally {
   as: Count
-  epoch: number
+  in: Counts
 }
+
+/** [not counted, misses, local hits, remote hits, passes] */
+type Counts = [number, number, number, number, number]
 
 const checkRunOptions = (options: RunOptions): AbortSignal | undefined => {
   checkObject(options, 'run options')

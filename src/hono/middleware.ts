@@ -104,29 +104,30 @@ const pass = async (c: Context, next: Next): Promise<void> => {
 }
 
 /**
- * Runs the handler for this request alone (`pass`), within `ms` of its own,
- * the deadline its flight had: then its signal aborts with `error` and it
- * answers `error`, as its leader did. A follower whose flight timed out never
- * waits longer for its own run than the leader waited for the flight's.
+ * Runs the handler for this request alone (`pass`) within a deadline of its
+ * own, the `timeout` its flight had: then `own` (the request's own signal
+ * from here on: it also aborts when its client goes) aborts with `error`,
+ * and the request answers `error`, as its leader did.
  */
-const passWithin = async (c: Context, next: Next, error: TimeoutError): Promise<void> => {
+const passWithin = async (
+  c: Context,
+  next: Next,
+  own: AbortController,
+  error: TimeoutError,
+): Promise<void> => {
   const request = c.req.raw
-  const deadline = new AbortController()
-  const gone = () => deadline.abort(request.signal.reason)
-  request.signal.addEventListener('abort', gone)
   let timer: ReturnType<typeof setTimeout> | undefined
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      deadline.abort(error)
+      own.abort(error)
       reject(error)
     }, error.timeout)
   })
-  c.req.raw = new Request(request, { signal: deadline.signal })
+  c.req.raw = new Request(request, { signal: own.signal })
   try {
     await Promise.race([next(), expired])
   } finally {
     clearTimeout(timer)
-    request.signal.removeEventListener('abort', gone)
     c.req.raw = request
     // Also on the answer its onError gives to the error.
     c.header(HEADER, 'pass')
@@ -310,7 +311,9 @@ export const sharedCall = <E extends Env = any>(
       if (outcome instanceof Error) {
         // Its wait ended without the leader's answer: it runs the handler itself.
         joined.pass()
-        return outcome instanceof TimeoutError ? passWithin(c, next, outcome) : pass(c, next)
+        return outcome instanceof TimeoutError
+          ? passWithin(c, next, waiting, outcome)
+          : pass(c, next)
       }
       if (outcome === PASS || outcome === GAVE_UP) {
         joined.pass()
