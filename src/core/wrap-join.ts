@@ -15,12 +15,14 @@ function run<T>(this: SharedCall, key: string, work: Work<T>, options?: RunOptio
 /**
  * Puts the wrapper that `wrap(next)` makes in front of `shared.join` (and so
  * of `run`, `group` and `sharedFetch`, which call them), on this instance
- * only. Returns what takes it off: after that the wrapper is skipped, also
- * when something wrapped the instance after it.
+ * only, and `passed` before each `shared.pass()` (a call an adapter let
+ * through without joining a flight). Returns what takes them off: after that
+ * they are skipped, also when something wrapped the instance after them.
  */
 export const wrapJoin = (
   shared: SharedCall,
   wrap: (next: SharedCall['join']) => JoinWrapper,
+  passed?: () => void,
 ): (() => void) => {
   const own = Object.hasOwn(shared, 'join')
   const original = shared.join
@@ -31,8 +33,19 @@ export const wrapJoin = (
     on ? wrapper(key, work, options) : next(key, work, options)) as SharedCall['join']
   shared.join = join
   shared.run = run
+  const ownPass = Object.hasOwn(shared, 'pass')
+  const originalPass = shared.pass
+  const pass = () => {
+    if (on) passed?.()
+    originalPass.call(shared)
+  }
+  if (passed) shared.pass = pass
   return () => {
     on = false
+    if (shared.pass === pass) {
+      if (ownPass) shared.pass = originalPass
+      else delete (shared as Partial<SharedCall>).pass
+    }
     if (shared.join !== join) return
     if (own) shared.join = original
     else {

@@ -309,7 +309,15 @@ export const sharedCall = <E extends Env = any>(
     for (let retried = false; ; retried = true) {
       const key = flightKey(resource, names, varyValues(request.headers, names))
       const { outcome, ran, joined } = await attempt(c, next, resource, key, preset, waiting)
-      if (outcome === GONE) return replace(c, new Response(null, { status: CLIENT_GONE }))
+      // Its role as counted when it left: what onRole and Server-Timing read too.
+      if (outcome === GONE)
+        return replace(
+          c,
+          new Response(null, {
+            status: CLIENT_GONE,
+            headers: { [HEADER]: joined.leader ? 'leader' : 'follower' },
+          }),
+        )
       if (outcome === ANSWERED) return c.header(HEADER, 'leader')
       if (outcome instanceof Error) {
         // Its wait ended without the leader's answer: it runs the handler itself.
