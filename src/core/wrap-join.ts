@@ -15,14 +15,12 @@ function run<T>(this: SharedCall, key: string, work: Work<T>, options?: RunOptio
 /**
  * Puts the wrapper that `wrap(next)` makes in front of `shared.join` (and so
  * of `run`, `group` and `sharedFetch`, which call them), on this instance
- * only, and `passed` before each `shared.pass()` (a call an adapter let
- * through without joining a flight). Returns what takes them off: after that
- * they are skipped, also when something wrapped the instance after them.
+ * only. Returns what takes it off: after that the wrapper is skipped, also
+ * when something wrapped the instance after it.
  */
 export const wrapJoin = (
   shared: SharedCall,
   wrap: (next: SharedCall['join']) => JoinWrapper,
-  passed?: () => void,
 ): (() => void) => {
   const own = Object.hasOwn(shared, 'join')
   const original = shared.join
@@ -33,19 +31,8 @@ export const wrapJoin = (
     on ? wrapper(key, work, options) : next(key, work, options)) as SharedCall['join']
   shared.join = join
   shared.run = run
-  const ownPass = Object.hasOwn(shared, 'pass')
-  const originalPass = shared.pass
-  const pass = () => {
-    if (on) passed?.()
-    originalPass.call(shared)
-  }
-  if (passed) shared.pass = pass
   return () => {
     on = false
-    if (shared.pass === pass) {
-      if (ownPass) shared.pass = originalPass
-      else delete (shared as Partial<SharedCall>).pass
-    }
     if (shared.join !== join) return
     if (own) shared.join = original
     else {
@@ -53,5 +40,27 @@ export const wrapJoin = (
       delete (shared as Partial<SharedCall>).join
       delete (shared as Partial<SharedCall>).run
     }
+  }
+}
+
+/**
+ * Calls `passed` before each `shared.pass()` (a call an adapter let through
+ * without joining a flight), on this instance only. Returns what takes it
+ * off: after that it is skipped, also when something wrapped `pass` after it.
+ */
+export const wrapPass = (shared: SharedCall, passed: () => void): (() => void) => {
+  const own = Object.hasOwn(shared, 'pass')
+  const original = shared.pass
+  let on = true
+  const pass = () => {
+    if (on) passed()
+    original.call(shared)
+  }
+  shared.pass = pass
+  return () => {
+    on = false
+    if (shared.pass !== pass) return
+    if (own) shared.pass = original
+    else delete (shared as Partial<SharedCall>).pass
   }
 }

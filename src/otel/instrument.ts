@@ -1,5 +1,5 @@
 import type { Joined, RunOptions, SharedCall, Work } from 'shared-call'
-import { wrapJoin } from '../core/wrap-join'
+import { wrapJoin, wrapPass } from '../core/wrap-join'
 import { Call } from './call'
 import type { Flight } from './flight'
 import { starting } from './handoff'
@@ -94,11 +94,12 @@ export const instrumentSharedCall = (
         else if (!ran) flight.watch(joined.result, options?.signal)
         return counted
       },
-    // A call let through without a flight (the Hono middleware's credentials).
-    () => telemetry.passed(),
   )
+  // A call let through without a flight (the Hono middleware's credentials).
+  const unwrapPass = wrapPass(shared, () => telemetry.passed())
   return () => {
     unwrap()
+    unwrapPass()
     telemetry.instruments.sources.delete(telemetry)
   }
 }
