@@ -30,27 +30,28 @@ const asRoles = ({ misses, hits, passes }: SharedCallStats) => ({
 })
 
 describe('stats count each request once, as its x-shared-call header says', () => {
-  it('1000 requests, 500 in 500 languages and 500 in English, on a response that varies on the language', async () => {
+  it('200 requests, 100 in 100 languages and 100 in English, on a response that varies on the language (issue 23 saw it with 1000)', async () => {
     const { shared, runs, gate, get } = heldApp({
       respond: (c) => {
         c.header('vary', 'Accept-Language')
         return c.text(`in ${c.req.header('accept-language')}`)
       },
     })
-    const languages = Array.from({ length: 500 }, (_, i) => `x-${i}`)
+    const languages = Array.from({ length: 100 }, (_, i) => `x-${i}`)
     const requests = [
-      ...Array.from({ length: 500 }, () => get({ 'accept-language': 'en' })),
+      ...Array.from({ length: 100 }, () => get({ 'accept-language': 'en' })),
       ...languages.map((language) => get({ 'accept-language': language })),
     ]
     const responses = await burst(shared, gate, requests)
 
     const bodies = await Promise.all(responses.map((r) => r.text()))
-    expect(bodies.slice(0, 500)).toEqual(Array(500).fill('in en'))
-    expect(bodies.slice(500)).toEqual(languages.map((language) => `in ${language}`))
+    expect(bodies.slice(0, 100)).toEqual(Array(100).fill('in en'))
+    expect(bodies.slice(100)).toEqual(languages.map((language) => `in ${language}`))
     // English once, then each other language once.
-    expect(runs.count).toBe(501)
+    expect(runs.count).toBe(101)
     const stats = shared.getStats()
-    expect(stats).toMatchObject({ misses: 501, hits: 499, passes: 0, hitRate: 0.499 })
+    // The old count: 199 hits for 200 requests (each other language a hit, then a miss).
+    expect(stats).toMatchObject({ misses: 101, hits: 99, passes: 0, hitRate: 0.495 })
     expect(roles(responses)).toEqual(asRoles(stats))
   })
 
