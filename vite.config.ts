@@ -45,7 +45,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'react',
-          include: ['test/react/**/*.test.{ts,tsx}'],
+          include: ['test/react/**/*.test.{ts,tsx}', 'test/playground/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['test/react/setup.ts'],
         },

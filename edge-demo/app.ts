@@ -52,6 +52,9 @@ app.get('/', (c) => {
     : c.text(indexText(origin))
 })
 
+// No icon: an empty answer, so a browser that opens any route logs no 404 for it.
+app.get('/favicon.ico', (c) => c.body(null, 204))
+
 app.use('/api/*', countClients)
 app.use('/api/*', sharedCall({ shared }))
 app.get('/api/products/:id', product)

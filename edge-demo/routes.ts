@@ -70,6 +70,12 @@ export const routes: readonly RouteDoc[] = [
     example: '/_clients',
   },
   {
+    method: 'GET',
+    path: '/favicon.ico',
+    says: 'No icon, and no error: 204, so a browser that opens a route logs no 404 for its icon.',
+    example: '/favicon.ico',
+  },
+  {
     method: 'POST',
     path: '/_shared-call/reset',
     says: 'Zeroes the middleware’s stats only (upstream counters are kept: they are per run).',
@@ -103,6 +109,7 @@ export const indexHtml = (origin: string) => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>shared-call edge demo</title>
+<link rel="icon" href="data:,">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}dt{margin-top:1rem;font-family:ui-monospace,monospace}dd{margin-left:1.5rem}</style>
 <h1>shared-call edge demo</h1>
 <p>A product catalogue over a slow upstream, with and without the <code>sharedCall()</code> middleware.</p>

@@ -98,6 +98,16 @@ const runOf = (id: string): Run => {
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
+ * A product's price, from every character of its id (FNV-1a), so that
+ * products 1 to 9 cost different amounts, and one product always the same.
+ */
+export const priceOf = (id: string): number => {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193)
+  return 5 + ((hash >>> 0) % 995)
+}
+
+/**
  * Looks a product up: waits for a connection of the run's pool (if it has
  * one), then `delayMs`, counting the call in its run and in the total.
  */
@@ -113,7 +123,7 @@ export const fetchProduct = async (id: string, { delayMs, run, pool }: Call): Pr
     return {
       id,
       name: `Product ${id}`,
-      price: (id.length * 7919) % 10_000,
+      price: priceOf(id),
       upstreamCall,
       servedAt: new Date().toISOString(),
     }

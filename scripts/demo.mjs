@@ -4,6 +4,7 @@
 // Ctrl-C (or SIGTERM) stops both.
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
+import { demoGuide } from '../playground/guide.mjs'
 import { startEdgeDemo } from '../playground/servers/edge-demo.mjs'
 
 const configFile = fileURLToPath(new URL('../playground/vite.config.ts', import.meta.url))
@@ -44,19 +45,4 @@ try {
 }
 
 const playground = vite.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/'
-console.log(`
-  shared-call demo
-
-  Playground   ${playground}
-  Edge demo    ${edge.url}/  (Hono on Node: its routes are listed there; the playground proxies to it)
-
-  What to look at:
-    ${playground}#/many       1000 components, one request: the counters stay at 1
-    ${playground}#/stampede   100 requests at once at a pool of 10: 1 upstream call with the middleware, 100 in waves without
-    ${playground}#/cancel     the fetch aborts only when the last component leaves
-    ${playground}#/private    two users, two different answers
-    ${playground}#/tabs       open it in two tabs: one request for both (tabsCoordinator)
-    ${edge.url}/_shared-call/stats   the server's hits, misses and active flights
-
-  Ctrl-C stops both servers.
-`)
+console.log(demoGuide(playground, edge.url))

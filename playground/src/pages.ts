@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react'
+import { type PageGuide, pageGuide } from '../guide.mjs'
 import { CancellationPage } from './pages/cancel/CancellationPage'
 import { DevtoolsPage } from './pages/devtools/DevtoolsPage'
 import { ManyComponentsPage } from './pages/many/ManyComponentsPage'
@@ -7,19 +8,25 @@ import { RevalidatePage } from './pages/revalidate/RevalidatePage'
 import { StampedePage } from './pages/stampede/StampedePage'
 import { ManyTabsPage } from './pages/tabs/ManyTabsPage'
 
-export interface Page {
-  /** The hash route: `#/<id>`. */
-  id: string
-  title: string
+export interface Page extends PageGuide {
   Component: ComponentType
 }
 
-export const pages: readonly Page[] = [
-  { id: 'many', title: 'Many components, one request', Component: ManyComponentsPage },
-  { id: 'stampede', title: 'Edge stampede', Component: StampedePage },
-  { id: 'cancel', title: 'Cancellation', Component: CancellationPage },
-  { id: 'private', title: 'Private data', Component: PrivateDataPage },
-  { id: 'tabs', title: 'Many tabs', Component: ManyTabsPage },
-  { id: 'revalidate', title: 'Kept data, focus', Component: RevalidatePage },
-  { id: 'devtools', title: 'Devtools', Component: DevtoolsPage },
-]
+/** The component of each page of ../guide.mjs, by its id. */
+const components: Record<string, ComponentType> = {
+  many: ManyComponentsPage,
+  stampede: StampedePage,
+  cancel: CancellationPage,
+  private: PrivateDataPage,
+  tabs: ManyTabsPage,
+  revalidate: RevalidatePage,
+  devtools: DevtoolsPage,
+}
+
+/** The pages, in the order of the guide (which the docs and `npm run demo` list too). */
+export const pages: readonly Page[] = pageGuide.map((page) => {
+  const Component = components[page.id]
+  if (!Component)
+    throw new Error(`playground/guide.mjs lists a page without a component: ${page.id}`)
+  return { ...page, Component }
+})

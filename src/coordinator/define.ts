@@ -1,5 +1,5 @@
 import type { Coordination, CoordinationEvent, Work } from 'shared-call'
-import { check, checkObject, checkPositiveMs, describe } from '../core/check'
+import { check, checkKnown, checkObject, checkPositiveMs, describe } from '../core/check'
 import { decodeOutcome, encodeError, encodeValue, type Outcome } from './envelope'
 import { jsonCodec } from './json-codec'
 import { checkName, keyOf } from './name'
@@ -23,6 +23,14 @@ const settle = <T>(outcome: Outcome<T>): T => {
  * its bytes could not be read: run the work here).
  */
 type Step<T> = { outcome: Outcome<T>; remote: boolean } | 'ended' | 'failed'
+
+/** Every option of `defineCoordinator`. */
+export const OPTIONS = [
+  'codec',
+  'leaseMs',
+  'resultTtlMs',
+  'shareErrors',
+] as const satisfies readonly (keyof CoordinatorOptions)[]
 
 /**
  * Turns a coordinator into what `SharedCall` takes as its `coordinator`
@@ -60,7 +68,7 @@ export const defineCoordinator = (
     'an object with lead(name, leaseMs, waited) and wait(name, generation, signal) methods',
     coordinator,
   )
-  checkObject(options, 'coordinator options')
+  checkKnown(checkObject(options, 'coordinator options'), 'coordinator options', OPTIONS)
   const { codec = jsonCodec, leaseMs = 10_000, resultTtlMs = 5_000, shareErrors = true } = options
   check(
     typeof codec?.encode === 'function' && typeof codec.decode === 'function',

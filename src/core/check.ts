@@ -35,6 +35,46 @@ export const fail = (what: string, rule: string, value: unknown): never => {
 export const check = <T>(ok: boolean, what: string, rule: string, value: T): T =>
   ok ? value : fail(what, rule, value)
 
+/**
+ * Throws for an option `name` that is not among `known`: misspelt, it would
+ * be ignored and its default used. Suggests the known option that shares
+ * most letters with it at its start and end, case aside (`timeOut`,
+ * `timout`, `tmeout`: `timeout`), if that is more than half of it; else lists
+ * them all. Called on a mistake only: finding one is the caller's (a lookup
+ * in the table it validates with, which a hot path makes anyway).
+ */
+export const unknownOption = (
+  what: string,
+  known: readonly string[],
+  name: string,
+  value: unknown,
+): never => {
+  const lower = name.toLowerCase()
+  let near = `one of ${known.join(', ')}`
+  let best = lower.length / 2
+  for (const option of known) {
+    const other = option.toLowerCase()
+    let start = 0
+    let end = 0
+    while (lower[start] && lower[start] === other[start]) start++
+    while (lower.at(~end) && lower.at(~end) === other.at(~end)) end++
+    if (start + end > best) [best, near] = [start + end, `did you mean \`${option}\`?`]
+  }
+  return fail(`${what}.${name}`, `a known option (${near})`, value)
+}
+
+/** Fails on the first option of `options` (an object, or undefined) that is not among `known`. */
+export const checkKnown = (
+  options: object | undefined,
+  what: string,
+  known: readonly string[],
+): void => {
+  for (const name in options) {
+    if (!known.includes(name))
+      unknownOption(what, known, name, (options as Record<string, unknown>)[name])
+  }
+}
+
 // Spelled out (MAX_MS) so a bundler can drop the ones an entry does not use.
 const MS_RULE = 'a number of ms ≥ 0 (at most 2147483647) or Infinity'
 const POSITIVE_MS_RULE = 'a number of ms > 0 (at most 2147483647)'

@@ -1,6 +1,6 @@
-import { checkFunction, checkObject, fail } from './check'
+import { checkFunction, checkKnown, checkObject, fail } from './check'
 import { identityOf } from './identity'
-import { encodeKey } from './key'
+import { encodeArgs } from './key'
 import type { SharedCall } from './shared-call'
 
 /** Options of `group`. */
@@ -43,18 +43,20 @@ const wrap = (shared: SharedCall, fn: AnyMethod, keyOf: KeyOf, perReceiver: bool
   return function grouped(this: unknown, ...args: unknown[]) {
     const derived = keyOf ? keyOf.apply(this, args) : args
     const receiver = perReceiver && Object(this) === this ? identityOf(this as object) : ''
-    const key = `${prefix}${receiver}:${typeof derived === 'string' ? derived : encodeKey(derived)}`
+    const key = `${prefix}${receiver}:${typeof derived === 'string' ? derived : encodeArgs(derived)}`
     return shared.run(key, () => fn.apply(this, args))
   }
 }
 
+/** Every option of `group`. */
+export const GROUP_OPTIONS = ['key'] as const satisfies readonly (keyof GroupOptions)[]
+
 /** The `key` option, checked. */
-const keyFunction = (options: unknown): KeyOf =>
-  checkFunction(
-    checkObject(options as GroupOptions | undefined, 'group options')?.key,
-    'group key',
-    '(...args) => key',
-  )
+const keyFunction = (options: unknown): KeyOf => {
+  const checked = checkObject(options as GroupOptions | undefined, 'group options')
+  checkKnown(checked, 'group options', GROUP_OPTIONS)
+  return checkFunction(checked?.key, 'group key', '(...args) => key')
+}
 
 const notAMethod = (kind: unknown): never => fail('@shared.group', 'used on a class method', kind)
 

@@ -1,5 +1,5 @@
 import { neverAborted } from './abort'
-import { check, checkKey, checkMs, checkObject, checkSignal, fail } from './check'
+import { check, checkKey, checkKnown, checkMs, checkObject, checkSignal, fail } from './check'
 import { Flight, follow, Outcome, type Running, start } from './flight'
 import { type GroupOptions, group, type Method, type MethodDecorator } from './group'
 
@@ -61,7 +61,11 @@ export interface SharedCallInstanceOptions extends SharedCallOptions {
   namespace?: string
 }
 
-/** Options of one call to `run`. */
+/**
+ * Options of one call to `run`. A name that is not one of these is a
+ * `TypeError` from the call that starts the flight of its key (the first,
+ * always): the calls that join read only their `signal`.
+ */
 export interface RunOptions extends SharedCallOptions {
   /**
    * Cancels this caller only: its promise rejects with the signal's reason.
@@ -159,7 +163,7 @@ export class SharedCall {
   #listeners = new Set<StatsListener>()
 
   constructor(options: SharedCallInstanceOptions = {}) {
-    checkObject(options, 'SharedCall options')
+    checkKnown(checkObject(options, 'SharedCall options'), 'SharedCall options', OPTIONS)
     this.#timeout = checkMs(options.timeout, 'timeout')
     this.#shareFor = checkMs(options.shareFor, 'shareFor')
     const { coordinator, namespace = 'shared-call' } = options
@@ -233,6 +237,7 @@ export class SharedCall {
       signal = checkRunOptions(options)
       if (signal?.aborted) {
         checkKey(key, 'key', KEY_HINT)
+        checkKnown(options, 'run options', RUN_OPTIONS)
         this.#led = undefined
         return Promise.reject(signal.reason)
       }
@@ -241,6 +246,10 @@ export class SharedCall {
     let flight = this.#flights.get(key)
     const led = flight === undefined
     if (led) {
+      // Option names are checked by the calls that start work, the only ones
+      // that read more than `signal`: the many that join pay nothing for it.
+      // A misspelt name still fails at once, at the first call of its key.
+      checkKnown(options, 'run options', RUN_OPTIONS)
       flight = this.#start(checkKey(key, 'key', KEY_HINT), work, signal, options)
       // Starting ran the work and the stats listeners: either may have
       // aborted this caller's signal, and no listener would tell us now.
@@ -478,6 +487,21 @@ interface Tally {
 
 /** [not counted, misses, local hits, remote hits, passes] */
 type Counts = [number, number, number, number, number]
+
+/** Every option of `new SharedCall(options)`: another name is a mistake. */
+export const OPTIONS = [
+  'timeout',
+  'shareFor',
+  'coordinator',
+  'namespace',
+] as const satisfies readonly (keyof SharedCallInstanceOptions)[]
+
+/** Every option of `run` and `join`. */
+export const RUN_OPTIONS = [
+  'signal',
+  'timeout',
+  'shareFor',
+] as const satisfies readonly (keyof RunOptions)[]
 
 const checkRunOptions = (options: RunOptions): AbortSignal | undefined => {
   checkObject(options, 'run options')

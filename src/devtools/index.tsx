@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type { SharedCall } from 'shared-call'
 import { useSharedCallInstance } from 'shared-call/react'
+import { checkKnown } from '../core/check'
 import { Panel } from './panel'
 import { isProduction } from './production'
 
@@ -13,6 +14,13 @@ export interface SharedCallDevtoolsProps {
   /** Render in a production build too (a demo, a staging site). Default `false`: it renders nothing there. */
   showInProduction?: boolean
 }
+
+/** Every prop: another name is a mistake (held complete by test/core/known-options.test-d.ts). */
+export const PROPS = [
+  'shared',
+  'initialIsOpen',
+  'showInProduction',
+] as const satisfies readonly (keyof SharedCallDevtoolsProps)[]
 
 /**
  * A floating panel of the keys `useSharedCall` holds: each key's state
@@ -37,11 +45,10 @@ export interface SharedCallDevtoolsProps {
  * )
  * ```
  */
-export function SharedCallDevtools({
-  shared,
-  initialIsOpen = false,
-  showInProduction = false,
-}: SharedCallDevtoolsProps): ReactNode {
+export function SharedCallDevtools(props: SharedCallDevtoolsProps): ReactNode {
+  // In JavaScript, a misspelt prop (`initialOpen`) would silently do nothing.
+  checkKnown(props, '<SharedCallDevtools> props', PROPS)
+  const { shared, initialIsOpen = false, showInProduction = false } = props
   const fromProvider = useSharedCallInstance()
   if (isProduction() && !showInProduction) return null
   return <Panel shared={shared ?? fromProvider} initialIsOpen={initialIsOpen} />

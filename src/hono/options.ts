@@ -1,6 +1,6 @@
 import type { Context, Env } from 'hono'
 import { defaultSharedCall, type SharedCall } from 'shared-call'
-import { check, checkFunction, checkMs, checkObject, MAX_MS } from '../core/check'
+import { check, checkFunction, checkKnown, checkMs, checkObject, MAX_MS } from '../core/check'
 
 /**
  * Options of the `sharedCall()` middleware. `E` is the app's Hono `Env`, so
@@ -97,7 +97,8 @@ export interface ResolvedOptions {
   scope: string
 }
 
-const KNOWN = [
+/** Every option: another name is a mistake. */
+export const KNOWN = [
   'shared',
   'key',
   'identity',
@@ -108,7 +109,7 @@ const KNOWN = [
   'unsafe',
   'serverTiming',
   'onRole',
-]
+] as const satisfies readonly (keyof SharedCallMiddlewareOptions)[]
 const SAFE = ['GET', 'HEAD', 'OPTIONS']
 /** RFC 9110 §5.6.2: what a method or header name may be made of. */
 export const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i
@@ -132,10 +133,15 @@ let defaults = 0
 /** Validates the options once, when the middleware is created, not at the first request. */
 export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): ResolvedOptions => {
   checkObject(options, 'sharedCall(options)')
+  // `sharedCall(shared)`: the instance goes in the options.
+  check(
+    typeof (options as Partial<SharedCall>).join !== 'function',
+    'sharedCall(options)',
+    'an options object: pass a SharedCall as sharedCall({ shared })',
+    options,
+  )
   // A misspelt option would silently fall back to its default: `identiy`, `waitTimout`.
-  for (const name of Object.keys(options)) {
-    check(KNOWN.includes(name), `sharedCall option "${name}"`, `one of ${KNOWN.join(', ')}`, name)
-  }
+  checkKnown(options, 'sharedCall options', KNOWN)
   const { shared = defaultSharedCall, key, identity, credentialHeaders = [] } = options
   const { maxBodyBytes = 1 << 20, methods = ['GET', 'HEAD'], unsafe, waitTimeout } = options
   const { serverTiming = false, onRole } = options

@@ -1,6 +1,6 @@
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api'
 import type { SharedCall } from 'shared-call'
-import { check, checkKey, checkObject } from '../core/check'
+import { check, checkKey, checkKnown, checkObject } from '../core/check'
 
 /** Options of `instrumentSharedCall`. */
 export interface InstrumentOptions {
@@ -27,7 +27,13 @@ export interface InstrumentOptions {
   recordKey?: boolean
 }
 
-const KNOWN = ['meterProvider', 'tracerProvider', 'namespace', 'recordKey']
+/** Every option: another name is a mistake (held complete by test/core/known-options.test-d.ts). */
+export const KNOWN = [
+  'meterProvider',
+  'tracerProvider',
+  'namespace',
+  'recordKey',
+] as const satisfies readonly (keyof InstrumentOptions)[]
 
 /** Fails unless `shared` is a `SharedCall`. */
 export const checkShared = (shared: unknown, what: string): SharedCall =>
@@ -41,14 +47,7 @@ export const checkShared = (shared: unknown, what: string): SharedCall =>
 /** Validates the options of `instrumentSharedCall`, with defaults filled in. */
 export const resolveOptions = (options: InstrumentOptions = {}) => {
   checkObject(options, 'instrumentSharedCall(shared, options): options')
-  for (const name of Object.keys(options)) {
-    check(
-      KNOWN.includes(name),
-      `instrumentSharedCall option "${name}"`,
-      `one of ${KNOWN.join(', ')}`,
-      name,
-    )
-  }
+  checkKnown(options, 'instrumentSharedCall options', KNOWN)
   const { meterProvider, tracerProvider, namespace = 'shared-call', recordKey = false } = options
   check(
     meterProvider === undefined || typeof meterProvider?.getMeter === 'function',

@@ -1,6 +1,6 @@
 import { revalidate } from './call'
 import { type KeyEntry, keep, showData, update } from './key-store'
-import { aBoolean, aBooleanOrFunction, checkEach } from './options'
+import { aBoolean, aBooleanOrFunction, anything, checkEach, type Rule } from './options'
 
 /** Options of `mutate(data, options)`, as SWR 2 has them. */
 export interface MutateOptions<T> {
@@ -43,9 +43,10 @@ export type MutateArgs<T> =
  */
 export type Mutate<T> = (...args: MutateArgs<T>) => Promise<T | undefined>
 
-const rules = {
+const rules: { [Name in keyof MutateOptions<unknown>]-?: Rule } = {
   revalidate: aBoolean,
   rollbackOnError: aBooleanOrFunction,
+  optimisticData: anything,
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>

@@ -1,4 +1,4 @@
-import { check, checkMs, checkPositiveMs, fail } from '../core/check'
+import { check, checkMs, checkPositiveMs, fail, unknownOption } from '../core/check'
 
 /** The fetcher: receives a signal that aborts when no component waits any more. */
 export type Fetcher<T> = (signal: AbortSignal) => T | PromiseLike<T>
@@ -110,7 +110,14 @@ const aCount: Rule = (value, what) =>
     value,
   )
 
-const rules: Record<string, Rule> = {
+/** For an option that takes any value: it is known, and nothing more is checked. */
+export const anything: Rule = () => {}
+
+/**
+ * Every option and its rule. An option missing here is rejected as unknown
+ * (and is a compile error: the type asks for each one).
+ */
+export const rules: { [Name in keyof Options]-?: Rule } = {
   enabled: aBoolean,
   suspense: aBoolean,
   keepPreviousData: aBoolean,
@@ -129,18 +136,21 @@ const rules: Record<string, Rule> = {
   shouldRetryOnError: aBooleanOrFunction,
   onSuccess: aFunction,
   onError: aFunction,
+  fallbackData: anything,
 }
 
 /**
- * Returns `options` if it is an object whose every option follows its rule,
- * else throws the `TypeError` that says which one and what to pass. `what`
- * names the object in the message.
+ * Returns `options` if it is an object whose every option is in `rules` and
+ * follows its rule, else throws the `TypeError` that says which one and what
+ * to pass. `what` names the object in the message. Runs in every render: an
+ * option costs one lookup in `rules`, and the message is built on a mistake only.
  */
 export const checkEach = <T>(options: T, what: string, rules: Record<string, Rule>): T => {
   if (typeof options !== 'object' || options === null) fail(what, 'an object', options)
   for (const name in options) {
     const value = (options as Record<string, unknown>)[name]
-    if (value !== undefined && Object.hasOwn(rules, name)) rules[name]!(value, `${what}.${name}`)
+    if (!Object.hasOwn(rules, name)) unknownOption(what, Object.keys(rules), name, value)
+    else if (value !== undefined) rules[name]!(value, `${what}.${name}`)
   }
   return options
 }

@@ -2,7 +2,14 @@ import { createContext, createElement, type ReactNode, useContext, useMemo } fro
 import { defaultSharedCall, SharedCall } from 'shared-call'
 import { check, checkObject } from '../core/check'
 import type { KeyState } from './key-store'
-import { checkOptions, type Options, type UseSharedCallOptions } from './options'
+import {
+  anything,
+  checkEach,
+  checkOptions,
+  type Options,
+  type Rule,
+  type UseSharedCallOptions,
+} from './options'
 
 /** What a provider gives the hooks below it. */
 export interface Config {
@@ -44,6 +51,14 @@ export interface SharedCallProviderProps {
   children?: ReactNode
 }
 
+/** Every prop of `SharedCallProvider`: another name is a mistake. */
+export const PROPS: { [Name in keyof SharedCallProviderProps]-?: Rule } = {
+  value: anything,
+  fallback: anything,
+  options: anything,
+  children: anything,
+}
+
 /**
  * Picks the `SharedCall` instance for the hooks below it, with `fallback`
  * data for server rendering and default `options`. Without a provider they
@@ -55,12 +70,9 @@ export interface SharedCallProviderProps {
  * root.render(<SharedCallProvider value={shared}><App /></SharedCallProvider>)
  * ```
  */
-export function SharedCallProvider({
-  value,
-  fallback,
-  options,
-  children,
-}: SharedCallProviderProps): ReactNode {
+export function SharedCallProvider(props: SharedCallProviderProps): ReactNode {
+  checkEach(props, 'SharedCallProvider props', PROPS)
+  const { value, fallback, options, children } = props
   const parent = useContext(SharedCallContext)
   if (value !== undefined) {
     check(

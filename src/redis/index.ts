@@ -1,6 +1,6 @@
 import type { Coordination } from 'shared-call'
 import { type CoordinatorOptions, defineCoordinator } from 'shared-call/coordinator'
-import { checkObject, checkPositiveMs, fail } from '../core/check'
+import { checkKnown, checkObject, checkPositiveMs, fail } from '../core/check'
 import type { RedisClient } from './clients'
 import { connect } from './connect'
 import { redisLeases } from './coordinator'
@@ -24,6 +24,15 @@ export interface RedisCoordination extends Coordination {
    */
   close(): void
 }
+
+/** Every option of `redisCoordinator`: its own and every coordinator's. */
+export const OPTIONS = [
+  'timeoutMs',
+  'codec',
+  'leaseMs',
+  'resultTtlMs',
+  'shareErrors',
+] as const satisfies readonly (keyof RedisCoordinatorOptions)[]
 
 /**
  * One flight per key across every process that shares a Redis: the first to
@@ -62,7 +71,11 @@ export const redisCoordinator = (
       client,
     )
   }
-  checkObject(options, 'redisCoordinator(client, options): options')
+  checkKnown(
+    checkObject(options, 'redisCoordinator(client, options): options'),
+    'redisCoordinator options',
+    OPTIONS,
+  )
   const { timeoutMs = 1_000, ...rest } = options
   checkPositiveMs(timeoutMs, 'timeoutMs')
   const leases = redisLeases(connection, timeoutMs)

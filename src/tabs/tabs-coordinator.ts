@@ -1,6 +1,6 @@
 import type { Coordination } from 'shared-call'
 import { type CoordinatorOptions, defineCoordinator } from 'shared-call/coordinator'
-import { check, checkObject, isKeyString } from '../core/check'
+import { check, checkKnown, checkObject, isKeyString } from '../core/check'
 import type { Locks } from './locks'
 import { tabsSupported } from './support'
 import { type TabLeases, tabLeases } from './tab-leases'
@@ -14,6 +14,15 @@ export interface TabsCoordinatorOptions extends CoordinatorOptions {
    */
   channel?: string
 }
+
+/** Every option of `tabsCoordinator`: its own and every coordinator's. */
+export const OPTIONS = [
+  'channel',
+  'codec',
+  'leaseMs',
+  'resultTtlMs',
+  'shareErrors',
+] as const satisfies readonly (keyof TabsCoordinatorOptions)[]
 
 /**
  * A coordinator for the tabs of one origin: one tab runs the work of a key
@@ -49,7 +58,11 @@ export interface TabsCoordinatorOptions extends CoordinatorOptions {
  * ```
  */
 export const tabsCoordinator = (options: TabsCoordinatorOptions = {}): Coordination => {
-  checkObject(options, 'tabsCoordinator(options): options')
+  checkKnown(
+    checkObject(options, 'tabsCoordinator(options): options'),
+    'tabsCoordinator options',
+    OPTIONS,
+  )
   const { channel = 'shared-call', ...rest } = options
   check(
     isKeyString(channel) && !channel.startsWith('-'),

@@ -77,7 +77,7 @@ describe('group', () => {
     const shared = new SharedCall()
     const grouped = shared.group(async (_: unknown) => 1)
     expect(() => grouped(() => {})).toThrow(TypeError)
-    expect(() => grouped(Symbol('s'))).toThrow(/else pass a `key` function\), got a symbol$/)
+    expect(() => grouped(Symbol('s'))).toThrow(/else pass group a `key` function\), got a symbol$/)
     const circular: Record<string, unknown> = {}
     circular.self = circular
     expect(() => grouped(circular)).toThrow(/free of cycles/)

@@ -139,7 +139,7 @@ describe('encodeKey', () => {
   it('refuses symbol keys rather than leave them out', () => {
     const tenant = Symbol('tenant')
     expect(() => encodeKey({ [tenant]: 'a', id: 1 })).toThrow(
-      'shared-call: a key part must be free of symbol keys (else pass a `key` function), got an object',
+      'shared-call: a key part must be free of symbol keys (put an id in the key instead), got an object',
     )
   })
 

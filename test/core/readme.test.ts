@@ -1,45 +1,32 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, expect, it, vi } from 'vitest'
-import { quickstart } from '../../examples/quickstart'
-import { startServer } from './http-server'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { printedLines, saidOutput } from '../docs/prints'
+import { runModule } from '../docs/run'
 
-let server: Awaited<ReturnType<typeof startServer>>
-beforeAll(async () => {
-  server = await startServer((_, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' })
-    res.end('{"id":1}')
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+
+// The README's runnable examples are files of examples/, word for word, and
+// each runs on Node as it is (`npx tsx examples/<name>.ts`) and prints what
+// its comments show. (test/docs runs the README's copies the same way.)
+describe.each(['quickstart', 'hono'])('examples/%s.ts', (name) => {
+  const path = new URL(`../../examples/${name}.ts`, import.meta.url)
+  const example = readFileSync(path, 'utf8')
+
+  it('is in the README, word for word', () => {
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``)
   })
-  server.open()
-})
-afterAll(() => server.close())
 
-it('the README quickstart is examples/quickstart.ts, word for word', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-  const example = readFileSync(new URL('../../examples/quickstart.ts', import.meta.url), 'utf8')
-  expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``)
-})
-
-it('the quickstart does what its comments say', async () => {
-  const db = { user: vi.fn(async (id: number) => ({ id })) }
-  const { stats, item, bodies } = await quickstart(db, server.url('/items/1'))
-  expect(db.user).toHaveBeenCalledTimes(1)
-  expect(stats).toEqual({
-    hits: 99,
-    misses: 1,
-    passes: 0,
-    errors: 0,
-    active: 0,
-    remoteHits: 0,
-    hitRate: 0.99,
-  })
-  expect(item).toEqual({ id: 1 })
-  expect(bodies).toEqual([{ id: 1 }, { id: 1 }])
-  // one request for `item`, one for the two coalesced sharedFetch calls
-  expect(server.seen).toHaveLength(2)
+  it('runs on Node and prints what its comments show', async () => {
+    const said = saidOutput(example)
+    expect(said?.length).toBeGreaterThan(0)
+    const { ok, output, stdout } = await runModule(fileURLToPath(path), { timeoutMs: 30_000 })
+    expect(ok, output).toBe(true)
+    expect(printedLines(stdout)).toEqual(said)
+  }, 40_000)
 })
 
 it('the README React example is the one docs/react.md tests, word for word', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
   const example = readFileSync(new URL('../react/docs-example.tsx', import.meta.url), 'utf8')
   const blocks = [...readme.matchAll(/```tsx\n([\s\S]*?)```/g)].map((match) => match[1]!)
   expect(blocks.length).toBeGreaterThan(0)

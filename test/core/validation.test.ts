@@ -5,7 +5,7 @@ const work = async () => 1
 const KEY = 'key must be a non-empty string without lone surrogates (build one with encodeKey)'
 const MS = 'a number of ms ≥ 0 (at most 2147483647) or Infinity'
 const PART =
-  'a key part must be a string, number, bigint, boolean, null, undefined, array, plain object, Date, Map, Set or object with toJSON (else pass a `key` function)'
+  'a key part must be a string, number, bigint, boolean, null, undefined, array, plain object, Date, Map, Set or object with toJSON (put an id in the key instead)'
 
 class Client {}
 const circular: unknown[] = []
@@ -129,7 +129,7 @@ describe('bad input gets a TypeError in the one format: <what> must be <rule>, g
     [
       'encodeKey of a cycle',
       () => encodeKey(circular),
-      'a key part must be free of cycles (else pass a `key` function), got an array',
+      'a key part must be free of cycles (put an id in the key instead), got an array',
     ],
     [
       'sharedFetch init that is not an object',

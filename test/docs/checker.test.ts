@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { type Block, codeBlocks, fileNameOf, isModule, root, unknownFlags } from './blocks'
+import { printedLines, saidOutput } from './prints'
 import { runModule } from './run'
 import { typecheck, writeSnippets } from './typecheck'
 
@@ -121,7 +122,7 @@ describe('runModule', () => {
       "import { createServer } from 'node:http'\nimport { SharedCall } from 'shared-call'\n" +
         "await new SharedCall().run('k', async () => 1)\ncreateServer().listen(0)\n",
     )
-    expect(result).toEqual({ ok: true, output: '' })
+    expect(result).toEqual({ ok: true, output: '', stdout: '' })
   })
 
   test('a throw, a rejection nobody handles, or an await that never ends fail it', async () => {
@@ -134,11 +135,41 @@ describe('runModule', () => {
     expect(rejected.output).toContain('late')
 
     const orphan = await run('orphan.ts', 'await new Promise(() => {})\n')
-    expect(orphan).toEqual({ ok: false, output: expect.stringContaining('never finished') })
+    expect(orphan).toEqual({
+      ok: false,
+      output: expect.stringContaining('never finished'),
+      stdout: '',
+    })
 
     const written = writeSnippets([], dir)
     writeFileSync(`${dir}busy.ts`, 'await new Promise(() => setInterval(() => {}, 1000))\n')
     const busy = await runModule(`${dir}busy.ts`, { tsconfig: written.tsconfig, timeoutMs: 3000 })
-    expect(busy).toEqual({ ok: false, output: expect.stringContaining('still running after 3000') })
+    expect(busy).toEqual({
+      ok: false,
+      output: expect.stringContaining('still running after 3000'),
+      stdout: '',
+    })
   }, 30_000)
+})
+
+describe('what a block says it prints', () => {
+  test('is the comment after each console.log, in order, and what it prints is compared line by line', async () => {
+    const code = "console.log(1 + 1) // 2\nconst x = 'a'\nconsole.log(x, x) // a a\n"
+    expect(saidOutput(code)).toEqual(['2', 'a a'])
+    const dir = `${root}.cache/docs-checker-test/`
+    writeSnippets([], dir)
+    writeFileSync(`${dir}prints.ts`, code)
+    const { ok, stdout } = await runModule(`${dir}prints.ts`, { timeoutMs: 10_000 })
+    expect(ok).toBe(true)
+    expect(printedLines(stdout)).toEqual(['2', 'a a'])
+    // A comment that says something else is told apart.
+    expect(printedLines(stdout)).not.toEqual(saidOutput(code.replace('// 2', '// 3')))
+  })
+
+  test('says nothing for a block without such comments, and refuses one that says it for only some calls', () => {
+    expect(saidOutput('console.log(1)\n')).toBeUndefined()
+    expect(() => saidOutput('console.log(1) // 1\nconsole.log(2)\n')).toThrow(
+      '1 of its 2 console.log calls do not say what they print',
+    )
+  })
 })

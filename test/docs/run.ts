@@ -4,10 +4,19 @@ import { root } from './blocks'
 
 const runner = fileURLToPath(new URL('./run-snippet.mjs', import.meta.url))
 
+/**
+ * Node, also when the tests themselves run on Bun or Deno (scripts/runtimes.mjs):
+ * the docs say their blocks run on Node, and what they print is Node's
+ * console.log (Bun spreads an object over several lines).
+ */
+const node = process.versions.bun || process.versions.deno ? 'node' : process.execPath
+
 export interface RunResult {
   ok: boolean
   /** What the block printed, stdout and stderr together, and why it failed. */
   output: string
+  /** What it printed on stdout alone. */
+  stdout: string
 }
 
 /**
@@ -20,7 +29,7 @@ export const runModule = (
   { tsconfig, timeoutMs }: { tsconfig?: string; timeoutMs: number },
 ): Promise<RunResult> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, file], {
+    const child = spawn(node, ['--import', 'tsx', runner, file], {
       cwd: root,
       env: {
         ...process.env,
@@ -31,10 +40,14 @@ export const runModule = (
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
+    let stdout = ''
     const collect = (chunk: Buffer) => {
       output += chunk.toString()
     }
-    child.stdout.on('data', collect)
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      collect(chunk)
+    })
     child.stderr.on('data', collect)
     // Bounds a block that never finishes (an await on something absent), not a wait for one.
     const timer = setTimeout(() => {
@@ -43,6 +56,6 @@ export const runModule = (
     }, timeoutMs)
     child.once('exit', (code) => {
       clearTimeout(timer)
-      resolve({ ok: code === 0, output: output.trim() })
+      resolve({ ok: code === 0, output: output.trim(), stdout })
     })
   })

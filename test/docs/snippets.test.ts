@@ -6,6 +6,7 @@
 // Failures name the Markdown file and line.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type Block, docBlocks, FLAGS, isModule, isTypeScript, unknownFlags } from './blocks'
+import { printedLines, saidOutput } from './prints'
 import { runModule } from './run'
 import { type Snippet, type Snippets, typecheck, writeSnippets } from './typecheck'
 
@@ -51,10 +52,13 @@ describe.each([...new Set(modules.map((b) => b.doc))])('%s', (doc) => {
   test.concurrent.each(
     here.filter((b) => !b.flags.includes('no-run')).map((block) => [where(block), block] as const),
   )('%s runs', async (_, block) => {
-    const { ok, output } = await runModule(snippetOf(block).file, {
+    const { ok, output, stdout } = await runModule(snippetOf(block).file, {
       tsconfig: written.tsconfig,
       timeoutMs: 20_000,
     })
     if (!ok) throw new Error(`${where(block)} failed when run:\n${output}`)
+    // A block that shows what it prints prints exactly that.
+    const said = saidOutput(block.code)
+    if (said) expect(printedLines(stdout), `${where(block)} prints what it shows`).toEqual(said)
   })
 })

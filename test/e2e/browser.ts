@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { chromiumArgs, findChromium, installHint } from '../../scripts/chromium.mjs'
+import type { DocsScreenshot } from './docs-screenshots'
 
 export const screenshots = new URL('./__screenshots__/', import.meta.url)
 
@@ -37,22 +38,19 @@ const recordErrors = (page: Page) => {
 
 const docs = new URL('../../docs/', import.meta.url)
 
-/** `UPDATE_DOCS_SCREENSHOTS=1`: the run also refreshes the screenshots docs/playground.md shows. */
-export const updatingDocs = Boolean(
-  process.env.UPDATE_DOCS_SCREENSHOTS ?? process.env.UPDATE_DOCS_SCREENSHOT,
-)
-
 /**
- * Saves a full-page screenshot as a test artifact (git-ignored). With
- * `docs`, and `UPDATE_DOCS_SCREENSHOTS=1`, also as `docs/<docs>.png`.
+ * Saves a full-page screenshot as a test artifact (git-ignored) and, with
+ * `docsName` and `npm run docs:screenshots`, as the screenshot the docs show
+ * (`docs/<docsName>.png`): a plain `npm test` leaves the checkout as it was
+ * (each run's timings would otherwise change every image).
  */
-export const screenshot = async (page: Page, name: string, docsName?: string) => {
+export const screenshot = async (page: Page, name: string, docsName?: DocsScreenshot) => {
   mkdirSync(screenshots, { recursive: true })
   await page.screenshot({
     path: fileURLToPath(new URL(`${name}.png`, screenshots)),
     fullPage: true,
   })
-  if (docsName && updatingDocs) {
+  if (docsName && process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
     await page.screenshot({
       path: fileURLToPath(new URL(`${docsName}.png`, docs)),
       fullPage: true,

@@ -70,6 +70,7 @@ test('data survives navigation: shown in the first render, one background reques
   expect(await textOf(page, 'revalidate-callers')).toBe(String(3 * COMPONENTS))
   expect(await textOf(page, 'revalidate-load')).toBe('1')
   expect(await textOf(page, 'revalidate-come-back')).toBe('1')
+  await screenshot(page, 'revalidate-focus', 'playground-revalidate')
 })
 
 test('a real focus of the window counts too, and a new run starts its counters at zero', async () => {

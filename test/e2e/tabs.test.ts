@@ -201,7 +201,7 @@ test('when the leading tab closes mid-flight, the waiting tab takes over and get
   expect(a.requests(), 'the closed tab sent its request').toBe(1)
   expect(b.requests(), 'the tab that took over sent its own').toBe(1)
   expect(await textOf(b.page, 'tabs-requests')).toBe('1')
-  expect(await textOf(b.page, 'tabs-product-name')).toBe('Product 42, price 5838')
+  expect(await textOf(b.page, 'tabs-product-name')).toBe('Product 42, price 471')
   // The closed tab's call is #1 (still running upstream); the takeover's is #2.
   expect(await textOf(b.page, 'tabs-upstream-call')).toBe('2')
   expect((await upstream()).calls).toBe(2)

@@ -1,5 +1,7 @@
+import { SharedCall } from 'shared-call'
 import { sharedCall, sharedCallStats } from 'shared-call/hono'
 import { describe, expect, it } from 'vitest'
+import { KNOWN } from '../../src/hono/options'
 
 describe('bad options throw a TypeError when the middleware is created', () => {
   it.each([
@@ -36,11 +38,42 @@ describe('bad options throw a TypeError when the middleware is created', () => {
     [{ credentialHeaders: 'x-secret' }, 'credentialHeaders must be an array of header names'],
     [{ credentialHeaders: ['x secret'] }, 'credentialHeaders must be an array of header names'],
     [{ shared: {} }, 'shared must be a SharedCall (new SharedCall()), got an object'],
-    [{ waitTimout: 5 }, 'sharedCall option "waitTimout" must be one of shared, key, identity'],
-    [{ identiy: () => 'x' }, 'sharedCall option "identiy" must be one of'],
+    [
+      { waitTimout: 5 },
+      'sharedCall options.waitTimout must be a known option (did you mean `waitTimeout`?), got 5',
+    ],
+    [
+      { identiy: () => 'x' },
+      'sharedCall options.identiy must be a known option (did you mean `identity`?), got a function',
+    ],
+    [
+      { Methods: ['GET'] },
+      'sharedCall options.Methods must be a known option (did you mean `methods`?), got an array',
+    ],
+    [
+      { serverTimming: true },
+      'sharedCall options.serverTimming must be a known option (did you mean `serverTiming`?), got true',
+    ],
+    [
+      { onrole: () => {} },
+      'sharedCall options.onrole must be a known option (did you mean `onRole`?), got a function',
+    ],
+    [
+      { cache: true },
+      `sharedCall options.cache must be a known option (one of ${KNOWN.join(', ')}), got true`,
+    ],
   ])('%o', (options, message) => {
     expect(() => sharedCall(options as never)).toThrow(TypeError)
     expect(() => sharedCall(options as never)).toThrow(`shared-call: ${message}`)
+  })
+
+  it('says to pass { shared } when given a SharedCall instead of options', () => {
+    // It used to name the instance's own `group`, an option nobody wrote.
+    expect(() => sharedCall(new SharedCall() as never)).toThrow(
+      new TypeError(
+        'shared-call: sharedCall(options) must be an options object: pass a SharedCall as sharedCall({ shared }), got a SharedCall',
+      ),
+    )
   })
 
   it('rejects options that are not an object', () => {

@@ -243,6 +243,23 @@ export const edgeDemoSuite = (runtime: Runtime) =>
       }
     })
 
+    it('prices each product from its whole id: products 1 to 9 do not all cost the same', async () => {
+      const prices = await Promise.all(
+        ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(
+          async (id) => (await json(`/direct/products/${id}?delay=0`)).price as number,
+        ),
+      )
+      expect(new Set(prices).size).toBe(prices.length)
+      expect((await json('/api/products/3?delay=0')).price).toBe(prices[2])
+    })
+
+    it('answers a browser asking for an icon without an error', async () => {
+      const response = await fetch(url('/favicon.ico'))
+      expect(response.status).toBe(204)
+      const page = await (await fetch(url('/'), { headers: { accept: 'text/html' } })).text()
+      expect(page).toContain('<link rel="icon" href="data:,">')
+    })
+
     it('answers bad parameters with 400 and what to send', async () => {
       const cases: [string, RequestInit, RegExp][] = [
         ['/api/products/1?delay=abc', {}, /delay must be an integer from 0 to 60000/],

@@ -267,7 +267,10 @@ describe('instrumentSharedCall: on and off', () => {
       'shared-call: meterProvider must be a MeterProvider (with getMeter), got an object',
     )
     expect(() => instrumentSharedCall(shared, { recordKeys: true } as never)).toThrow(
-      'shared-call: instrumentSharedCall option "recordKeys" must be one of meterProvider, tracerProvider, namespace, recordKey, got "recordKeys"',
+      'shared-call: instrumentSharedCall options.recordKeys must be a known option (did you mean `recordKey`?), got true',
+    )
+    expect(() => instrumentSharedCall(shared, { prefix: 'app' } as never)).toThrow(
+      'shared-call: instrumentSharedCall options.prefix must be a known option (one of meterProvider, tracerProvider, namespace, recordKey), got "app"',
     )
     expect(Object.hasOwn(shared, 'join')).toBe(false)
   })

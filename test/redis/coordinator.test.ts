@@ -236,6 +236,21 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
         'shared-call: redisCoordinator(client, options): options must be an object, got null',
       )
     })
+
+    it("a misspelt option names the one meant, its own or every coordinator's", async () => {
+      const { client } = await open(kind)
+      expect(() => redisCoordinator(client, { timeoutMS: 500 } as never)).toThrow(
+        new TypeError(
+          'shared-call: redisCoordinator options.timeoutMS must be a known option (did you mean `timeoutMs`?), got 500',
+        ),
+      )
+      expect(() => redisCoordinator(client, { leaseMS: 500 } as never)).toThrow(
+        'shared-call: redisCoordinator options.leaseMS must be a known option (did you mean `leaseMs`?), got 500',
+      )
+      expect(() => redisCoordinator(client, { url: 'redis://x' } as never)).toThrow(
+        'shared-call: redisCoordinator options.url must be a known option (one of timeoutMs, codec, leaseMs, resultTtlMs, shareErrors), got "redis://x"',
+      )
+    })
   })
 })
 

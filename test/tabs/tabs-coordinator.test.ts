@@ -358,4 +358,20 @@ describe('bad input and missing APIs', () => {
     )
     expect(opened).toEqual([])
   })
+
+  test("a misspelt option names the one meant, its own or every coordinator's", () => {
+    vi.stubGlobal('navigator', { locks: locks.tab().locks })
+    expect(() => tabsCoordinator({ chanel: 'shop' } as never)).toThrow(
+      new TypeError(
+        'shared-call: tabsCoordinator options.chanel must be a known option (did you mean `channel`?), got "shop"',
+      ),
+    )
+    expect(() => tabsCoordinator({ resultTTLms: 100 } as never)).toThrow(
+      'shared-call: tabsCoordinator options.resultTTLms must be a known option (did you mean `resultTtlMs`?), got 100',
+    )
+    expect(() => tabsCoordinator({ retries: 1 } as never)).toThrow(
+      'shared-call: tabsCoordinator options.retries must be a known option (one of channel, codec, leaseMs, resultTtlMs, shareErrors), got 1',
+    )
+    expect(opened).toEqual([])
+  })
 })

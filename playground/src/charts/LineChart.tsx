@@ -32,7 +32,8 @@ interface LineChartProps {
 export function LineChart({ title, series, now, window, yLabel, testId }: LineChartProps) {
   const start = Math.max(0, now - window)
   const end = Math.max(start + window, now)
-  const max = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.value)))
+  const peak = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.value)))
+  const max = Math.max(1, peak)
   const yTicks = niceTicks(max)
   const x = linear([start, end], [plot.x0, plot.x1])
   const y = linear([0, yTicks.at(-1) ?? 1], [plot.y0, plot.y1])
@@ -58,7 +59,7 @@ export function LineChart({ title, series, now, window, yLabel, testId }: LineCh
   }
 
   return (
-    <figure className="chart" data-testid={testId}>
+    <figure className="chart" data-testid={testId} data-peak={peak}>
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${frame.width} ${frame.height}`} role="img" aria-label={title}>
         <Axes xTicks={xTicks} yTicks={yTicks} x={x} y={y} xLabel="time (s)" yLabel={yLabel} />

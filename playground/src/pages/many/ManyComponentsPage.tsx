@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { manyComponents } from '../../../guide.mjs'
 import { Counter } from '../../components/Counter'
 import { ErrorNote } from '../../components/ErrorNote'
 import { resetRequestCount, useRequestCount } from '../../lib/request-counter'
@@ -11,9 +12,20 @@ import { ProductTiles, type Run, type RunSpec } from './ProductTiles'
 import { StatsCharts } from './StatsCharts'
 import { useStatsHistory } from './use-stats-history'
 
+/** How long a run took until every component had the product, and what it sent. */
+interface Timing {
+  n: number
+  ms: number
+  requests: number
+}
+
+const timingText = (label: string, timing: Timing | undefined) =>
+  timing &&
+  `${label}: ${timing.n} in ${Math.round(timing.ms)} ms (${timing.requests} ${timing.requests === 1 ? 'request' : 'requests'})`
+
 /** Page 1: N components want one product; with coalescing they cause one request. */
 export function ManyComponentsPage() {
-  const [n, setN] = useState(100)
+  const [n, setN] = useState(manyComponents.start)
   const [coalesce, setCoalesce] = useState(true)
   const [run, setRun] = useState<Run>()
   const [starting, setStarting] = useState(false)
@@ -22,6 +34,18 @@ export function ManyComponentsPage() {
   const nextSignal = useRunSignal()
   const requests = useRequestCount()
   const { client, server, history } = useStatsHistory(run?.runId)
+  // The last run of each kind, so the two compare side by side.
+  const [timings, setTimings] = useState<{ shared?: Timing; plain?: Timing; last?: Timing }>({})
+  const sent = useRef(requests)
+  sent.current = requests
+  const onDone = useCallback(
+    (ms: number) => {
+      if (!run) return
+      const timing = { n: run.n, ms, requests: sent.current }
+      setTimings((t) => ({ ...t, last: timing, [run.coalesce ? 'shared' : 'plain']: timing }))
+    },
+    [run],
+  )
 
   const start = useCallback(
     async (spec: Omit<RunSpec, 'id'>) => {
@@ -29,6 +53,7 @@ export function ManyComponentsPage() {
       // Stop the last run's requests and unmount its components before the counters reset.
       const signal = nextSignal()
       setRun(undefined)
+      setTimings(({ last: _, ...kinds }) => kinds)
       setStarting(true)
       setError(undefined)
       try {
@@ -53,16 +78,16 @@ export function ManyComponentsPage() {
   useEffect(() => {
     if (opened.current) return
     opened.current = true
-    start({ n: 100, coalesce: true })
+    start({ n: manyComponents.start, coalesce: true })
   }, [start])
 
   // Polled for this run only: the count of no other run can show here.
   const upstream = server.stats?.upstream.calls
-  const hint = run?.coalesce
-    ? 'one, however many components'
-    : import.meta.env.DEV
-      ? 'two per component: in development StrictMode mounts each one twice, and each mount sends a plain fetch (the hook sends one for all)'
-      : 'one per component'
+  const hint = run?.coalesce ? 'one, however many components' : 'one per component'
+  const compared =
+    [timingText('with coalescing', timings.shared), timingText('without', timings.plain)]
+      .filter(Boolean)
+      .join(' · ') || 'from mounting until the last one has its answer'
 
   return (
     <>
@@ -70,7 +95,9 @@ export function ManyComponentsPage() {
         Each square below is a React component that calls <code>useSharedCall</code> for the same
         product. However many you mount, the page sends one request and the server makes one
         upstream call. Turn coalescing off to see one plain <code>fetch</code> per component (to the
-        route without the server middleware). Every number on this page counts the last run only.
+        route without the server middleware): one request per component, and a page that takes
+        longer, as the browser sends six at a time. Every number and chart on this page counts the
+        last run only.
       </p>
       <ManyControls
         n={n}
@@ -105,9 +132,15 @@ export function ManyComponentsPage() {
               : `${client.hits} joined a fetch, ${client.misses} started one`
           }
         />
+        <Counter
+          label={`time until all ${run?.n ?? n} have the product`}
+          value={timings.last && `${Math.round(timings.last.ms)} ms`}
+          testId="many-latency"
+          hint={compared}
+        />
       </div>
       {run ? (
-        <ProductTiles key={run.id} run={run} />
+        <ProductTiles key={run.id} run={run} onDone={onDone} />
       ) : (
         <p className="panel muted" data-testid="many-status" data-done="false">
           {error ? 'Not started.' : 'Resetting the server counters…'}

@@ -1,4 +1,5 @@
 import { useId } from 'react'
+import { manyComponents } from '../../../guide.mjs'
 
 interface ManyControlsProps {
   n: number
@@ -9,7 +10,7 @@ interface ManyControlsProps {
   onRun: () => void
 }
 
-export const MAX_COMPONENTS = 1000
+export const MAX_COMPONENTS = manyComponents.max
 
 const clamp = (value: number) => Math.min(MAX_COMPONENTS, Math.max(1, Math.round(value) || 1))
 

@@ -1,4 +1,4 @@
-import { useCallback, useReducer, useRef } from 'react'
+import { useCallback, useEffect, useReducer, useRef } from 'react'
 import { PlainProductTile } from './PlainProductTile'
 import { productUrl } from './product-url'
 import { SharedProductTile } from './SharedProductTile'
@@ -19,8 +19,10 @@ export interface Run extends RunSpec {
 /**
  * N components asking for the same product, and how far they got. Keyed by
  * the run, so a new run mounts N fresh components instead of reusing the old.
+ * `onDone` gets the ms from their first render until every one has its answer.
  */
-export function ProductTiles({ run }: { run: Run }) {
+export function ProductTiles({ run, onDone }: { run: Run; onDone: (ms: number) => void }) {
+  const mounted = useRef(performance.now())
   // Which tiles answered, and from which upstream calls: refs, because a
   // thousand tiles report in one commit and only the totals need a render.
   const outcomes = useRef(new Map<number, number | 'error'>())
@@ -36,6 +38,12 @@ export function ProductTiles({ run }: { run: Run }) {
   const ready = values.length - failed
   const calls = new Set(values.filter((v) => v !== 'error')).size
   const done = values.length === run.n
+  const reported = useRef(false)
+  useEffect(() => {
+    if (!done || reported.current) return
+    reported.current = true
+    onDone(performance.now() - mounted.current)
+  }, [done, onDone])
   const url = productUrl(run.coalesce, run.runId)
   // A tile is its position: the list never reorders.
   const tile = (index: number) =>

@@ -11,15 +11,17 @@ interface StatsChartsProps {
 const line = <T extends { t: number }>(samples: T[], pick: (s: T) => number) =>
   samples.map((s) => ({ t: s.t, value: pick(s) }))
 
-/** The page's and the server's counters over the last half minute, side by side. */
+/** The page's and the server's counters since the run started (at most the last half minute), side by side. */
 export function StatsCharts({ client, server, now }: StatsChartsProps) {
+  // Five seconds at least, so that a run of a second fills the chart.
+  const window = Math.min(WINDOW, Math.max(5, Math.ceil(now)))
   return (
     <div className="charts">
       <LineChart
         title="In the page (useSharedCallStats)"
         testId="many-chart-client"
         now={now}
-        window={WINDOW}
+        window={window}
         yLabel="calls"
         series={[
           { name: 'hits (joined a flight)', tone: 'hits', points: line(client, (s) => s.hits) },
@@ -35,7 +37,7 @@ export function StatsCharts({ client, server, now }: StatsChartsProps) {
         title="On the server (/_shared-call/stats, /_upstream/stats)"
         testId="many-chart-server"
         now={now}
-        window={WINDOW}
+        window={window}
         yLabel="requests"
         series={[
           { name: 'hits', tone: 'hits', points: line(server, (s) => s.hits) },

@@ -15,9 +15,11 @@ export interface ServerSample extends ClientSample {
 }
 
 interface History {
+  /** The run the samples are of: a new run starts from none. */
+  run: string | undefined
   client: ClientSample[]
   server: ServerSample[]
-  /** Seconds since the page opened, at the latest sample. */
+  /** Seconds since the run started, at the latest sample. */
   now: number
 }
 
@@ -32,34 +34,53 @@ const keep = <T extends { t: number }>(samples: T[], sample: T) =>
 /**
  * The page's stats (`useSharedCallStats`, sampled at every change, so a
  * flight that lasts 200 ms still shows) and the server's (polled, with the
- * upstream calls of `run`), over time.
+ * upstream calls of `run`), over time, for the current run only: a new run
+ * starts the charts from nothing, at 0 s, as the page says every number
+ * counts the last run.
  */
 export const useStatsHistory = (run: string | undefined) => {
-  const opened = useRef(performance.now())
-  const seconds = useCallback((at: number) => (at - opened.current) / 1000, [])
-  const [history, setHistory] = useState<History>({ client: [], server: [], now: 0 })
+  const started = useRef(performance.now())
+  const current = useRef(run)
+  const [history, setHistory] = useState<History>({ run, client: [], server: [], now: 0 })
+  if (current.current !== run) {
+    current.current = run
+    started.current = performance.now()
+  }
+  const seconds = useCallback((at: number) => Math.max(0, (at - started.current) / 1000), [])
+  /** Adds a sample to the history of `run`, or starts that history if it is a new run's. */
+  const add = useCallback(
+    (update: (h: History) => History) =>
+      setHistory((h) =>
+        update(
+          h.run === current.current ? h : { ...h, run: current.current, client: [], server: [] },
+        ),
+      ),
+    [],
+  )
 
   const client = useSharedCallStats()
   useEffect(() => {
+    if (run === undefined) return
     const t = seconds(performance.now())
     const { hits, misses, active } = client
-    setHistory((h) => ({
+    add((h) => ({
       ...h,
       now: Math.max(h.now, t),
       client: keep(h.client, { t, hits, misses, active }),
     }))
-  }, [client, seconds])
+  }, [client, run, seconds, add])
 
   const onSample = useCallback(
     ({ upstream, shared }: ServerStats, sentAt: number) => {
       const t = seconds(sentAt)
       const { hits, misses, active } = shared
       const sample = { t, hits, misses, active, upstream: upstream.calls }
-      setHistory((h) => ({ ...h, now: Math.max(h.now, t), server: keep(h.server, sample) }))
+      add((h) => ({ ...h, now: Math.max(h.now, t), server: keep(h.server, sample) }))
     },
-    [seconds],
+    [seconds, add],
   )
   const server = useServerStats(run, POLL_MS, onSample)
 
-  return { client, server, history }
+  const shown = history.run === run ? history : { run, client: [], server: [], now: 0 }
+  return { client, server, history: shown }
 }

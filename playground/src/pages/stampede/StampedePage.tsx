@@ -107,9 +107,8 @@ export function StampedePage() {
       </div>
       {results.length > 0 && (
         <Histogram
-          title={`Latency of each request, in bars one upstream delay (${ran.delayMs} ms) wide`}
+          title={`Latency of each request (upstream delay ${ran.delayMs} ms)`}
           testId="stampede-histogram"
-          binMs={ran.delayMs}
           minMs={Math.ceil(ran.n / ran.pool) * ran.delayMs}
           runs={results.map((r) => ({
             name:
