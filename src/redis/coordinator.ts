@@ -48,7 +48,9 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
   const leaseOf = (keys: Names, token: string, generation: number, leaseMs: number): Lease => ({
     generation,
     renew: async () =>
-      Number(await guard(run(RENEW, [keys.lease, keys.counter], [token, ms(leaseMs)]))) === 1,
+      Number(
+        await guard(run(RENEW, [keys.lease, keys.counter, keys.waiters], [token, ms(leaseMs)])),
+      ) === 1,
     publish: async (bytes, ttlMs) =>
       Number(
         await guard(

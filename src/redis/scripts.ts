@@ -67,11 +67,16 @@ redis.call('SET', KEYS[1], text .. ':' .. ARGV[1], 'PX', ARGV[2])
 remember(KEYS[3], ARGV[2])
 return {'l', generation}`)
 
-/** KEYS lease, counter; ARGV token, ms → 1 if renewed, 0 if the lease was lost. */
+/**
+ * KEYS lease, counter, waiters; ARGV token, ms → 1 if renewed, 0 if the lease
+ * was lost. The waiters registered stay as long as the lease: one paused
+ * since it registered still hears the result, queued on its connection.
+ */
 export const RENEW = script(`${HELD}${REMEMBER}
 local _, token = held(redis.call('GET', KEYS[1]))
 if token ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
 remember(KEYS[2], ARGV[2])
 return 1`)
 
@@ -119,8 +124,9 @@ return 1`)
  * KEYS result, lease, waiters; ARGV generation, inbox → {'r', stored result}
  * when one of that generation or newer is stored, {'w', lease PTTL} while
  * that generation's lease holds, else {'n'}: in one snapshot. With 'w', the
- * inbox (unless '') joins the waiters set until the lease would expire: the
- * waiter looks again then, and joins again if the lease was renewed.
+ * inbox (unless '') joins the waiters set until the lease would expire, and
+ * each renewal keeps it there as long again: the waiter looks again when
+ * the lease it saw would have run out, in case its leader died.
  */
 export const WAIT = script(`${HELD}
 local wanted = tonumber(ARGV[1])

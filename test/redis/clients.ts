@@ -135,7 +135,7 @@ export const scriptsOf = (name: string) => {
   const { lease, result, counter, waiters } = names(name)
   return {
     lead: scriptOn(lease, result, counter),
-    renew: scriptOn(lease, counter),
+    renew: scriptOn(lease, counter, waiters),
     publish: scriptOn(lease, result, counter, waiters),
     release: scriptOn(lease, waiters),
     wait: scriptOn(result, lease, waiters),

@@ -97,4 +97,45 @@ describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s',
       await watch.close()
     }
   })
+
+  it.each([
+    ['has expired', RESULT_TTL_MS],
+    ['is still kept', 60_000],
+  ])(
+    'a waiter paused while its leader renews for longer than the lease it first saw, resumed once the result %s: it gets the leader’s result and never runs the work (issue 18, point 2)',
+    async (state, resultTtlMs) => {
+      const key = `${client}-waiter-outlived-${state.replace(/ /g, '-')}`
+      const name = flightName('app', key)
+      const fleet = await fleets.start(client, LEASE_MS, false, resultTtlMs)
+      const watch = await watchRedis()
+      try {
+        fleet.run(key, CALLERS, [0])
+        await fleet.until(() => workers(fleet, key).length === 1)
+        // member 1 looks (WAIT: it registers for the lease's remaining time) and stops
+        const held = fleet.hold(1, key, 'wait')
+        fleet.run(key, CALLERS, [1])
+        await held
+        const looked = await watch.seen(scriptsOf(name).wait)
+        // member 0 renews until a registration that lasted only the lease it saw would be gone
+        for (let renewals = 1; ; renewals++) {
+          if ((await watch.seen(scriptsOf(name).renew, renewals)) >= looked + LEASE_MS) break
+        }
+        const resultGone = watch.expired(names(name).result)
+        fleet.release(key, [0])
+        const [leader] = await outcome(fleet, key, [0])
+        if (state === 'has expired') await resultGone
+        fleet.resume(1)
+        // had it not heard the result, it would run the work: let that end too
+        fleet.release(key, [1])
+        const [late] = await outcome(fleet, key, [1])
+
+        expect(workers(fleet, key)).toEqual([0])
+        expect(late!.values).toHaveLength(CALLERS)
+        expect(distinct([...leader!.values, ...late!.values])).toBe(1)
+        expect(late!.stats.remoteHits).toBe(1)
+      } finally {
+        await watch.close()
+      }
+    },
+  )
 })
