@@ -104,6 +104,19 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       // plain digits, though Lua prints a 16-digit number in exponent form
       expect(await redis.admin.get(names(name).counter)).toBe(String(generations[3]))
     })
+
+    it('a counter set back, as by a failover that lost its last writes, still hands out a greater generation (issue 18, point 3)', async () => {
+      const leases = await leasesOn(kind)
+      const name = flightName('app', 'set-back')
+      const first = await leaseOf(leases, name)
+      await first.release()
+      const second = await leaseOf(leases, name)
+      await second.release()
+      // the replica promoted had the counter as it was before the second lease
+      await redis.admin.set(names(name).counter, String(first.generation))
+      const third = await leaseOf(leases, name)
+      expect(third.generation).toBeGreaterThan(second.generation)
+    })
   })
 
   describe('a timed-out lead (issue 10, point 2; the pause itself: issue-points.test.ts)', () => {
