@@ -29,6 +29,8 @@ export const startFleet = async (
     resultTtlMs?: number
     namespace?: string
     proxied?: boolean
+    /** A Sentinel's port: members find the primary through it, and follow a failover. */
+    sentinel?: number
   },
 ) => {
   const heard: Heard[] = []
@@ -57,6 +59,7 @@ export const startFleet = async (
         RESULT_TTL_MS: String(env.resultTtlMs ?? 5_000),
         NAMESPACE: env.namespace ?? 'app',
         MEMBER: String(index),
+        SENTINEL: env.sentinel ? String(env.sentinel) : '',
       },
       // stdin: the byte that unblocks a member held at a point (`hold`)
       stdio: ['pipe', 'inherit', 'inherit', 'ipc'],
