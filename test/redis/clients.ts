@@ -17,6 +17,7 @@ export const openClient = async (kind: Client, url: string): Promise<Opened> => 
     return { client: io, close: async () => void (await io.quit()) }
   }
   const node = createClient({ url })
+  node.on('error', () => {}) // a test that cuts connections: it reconnects
   await node.connect()
   return { client: node, close: async () => void (await node.close()) }
 }

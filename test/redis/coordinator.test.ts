@@ -3,6 +3,7 @@
 // and hash tags, keys that expire, replies read after a pause, a lease
 // granted after its request timed out, one subscriber connection, options).
 // Several processes are in fleet.test.ts.
+import type { Redis as IoRedis } from 'ioredis'
 import { SharedCall } from 'shared-call'
 import { redisCoordinator } from 'shared-call/redis'
 import { describe, expect, it, vi } from 'vitest'
@@ -166,6 +167,29 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       await Promise.race([watch.seen(waitingOn(name)), waiting])
       await lease.publish(new Uint8Array([7]), 10_000)
       expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([7]) })
+    })
+
+    it('a wait whose connections drop (a restart, a failover) listens and looks again once its client is ready, and gets the result (issue 18, point 3)', async () => {
+      const leader = await leasesOn(kind)
+      const { client } = await open(kind)
+      const follower = redisLeases(connect(client)!, 1_000)
+      cleanup.push(follower.close)
+      const watch = await monitor()
+      const name = flightName('app', 'reconnected')
+      // a lease that outlives the test: only a look on 'ready' can find the result in time
+      const lease = await leaseOf(leader, name, 60_000)
+      const waiting = follower.wait(name, lease.generation, staying())
+      await watch.seen(waitingOn(name))
+      // the follower's connections drop: its command connection and every subscriber
+      const id = String(await connect(client)!.command(['CLIENT', 'ID'], name))
+      const ready = new Promise((resolve) => (client as IoRedis).once('ready', resolve))
+      await redis.admin.client('KILL', 'ID', id)
+      await redis.admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub')
+      await ready
+      // it subscribes afresh and looks again (a result published meanwhile is found stored)
+      await watch.seen(waitingOn(name), 2)
+      expect(await lease.publish(new Uint8Array([42]), 60_000)).toBe(true)
+      expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([42]) })
     })
 
     it('shares one subscriber connection and one inbox channel among all waits: no SUBSCRIBE per flight', async () => {
