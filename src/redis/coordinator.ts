@@ -40,14 +40,42 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
   const ears = subscriptions(connection, guard, `sc:inbox:${crypto.randomUUID()}`)
   /** How each wait looks again: at once, whenever the client is ready again (after a reconnect or a failover). */
   const looks = new Set<(failed: (error: unknown) => void) => void>()
+  /** What waits for the client to be ready again: a leader's last word. */
+  const readied = new Set<() => void>()
   connection.onReady(() => {
     for (const look of [...looks]) look(ignore)
+    const waiting = [...readied]
+    readied.clear()
+    for (const ready of waiting) ready()
   })
+  /**
+   * Sends once the client is ready, within `timeoutMs`. A publish (or
+   * release) that failed at once while the client reconnects, as after a
+   * failover, would leave its waiters to wait for the lease's end and run
+   * the work again; its token still fences it on the new server.
+   */
+  const whenReady = <T>(send: () => Promise<T>): Promise<T> => {
+    if (connection.ready()) return guard(send())
+    let ready = ignore
+    const readyNow = new Promise<void>((resolve) => {
+      ready = resolve
+      readied.add(ready)
+    })
+    let late = false
+    const sent = guard(readyNow.then(() => (late ? undefined : send())))
+    sent.catch(() => {
+      late = true
+      readied.delete(ready)
+    })
+    return sent as Promise<T>
+  }
   /** What announces a result on the name's own channel: SPUBLISH on a cluster, nothing else. */
   const announcer = connection.cluster ? 'SPUBLISH' : ''
 
   const release = async (keys: Names, token: string) => {
-    await guard(run(RELEASE, [keys.lease, keys.waiters], [token, keys.channel, announcer]))
+    await whenReady(() =>
+      run(RELEASE, [keys.lease, keys.waiters], [token, keys.channel, announcer]),
+    )
   }
 
   const leaseOf = (keys: Names, token: string, generation: number, leaseMs: number): Lease => ({
@@ -58,7 +86,7 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
       ) === 1,
     publish: async (bytes, ttlMs) =>
       Number(
-        await guard(
+        await whenReady(() =>
           run(
             PUBLISH,
             [keys.lease, keys.result, keys.counter, keys.waiters],

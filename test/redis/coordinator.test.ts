@@ -192,6 +192,30 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([42]) })
     })
 
+    it('a publish sent while the leader’s client reconnects (a failover) is sent once it is ready: the waiter gets the result, not the lease’s end (issue 18, point 3)', async () => {
+      const { client } = await open(kind)
+      const leader = redisLeases(connect(client)!, 1_000)
+      cleanup.push(leader.close)
+      const follower = await leasesOn(kind)
+      const watch = await monitor()
+      const name = flightName('app', 'publish-reconnecting')
+      // a lease that outlives the test: only the publish can end the wait in time
+      const lease = await leaseOf(leader, name, 60_000)
+      const waiting = follower.wait(name, lease.generation, staying())
+      await watch.seen(waitingOn(name))
+      // the leader's connection drops; its work ends while the client reconnects
+      const id = String(await connect(client)!.command(['CLIENT', 'ID'], name))
+      const published = new Promise<boolean>((resolve, reject) =>
+        (client as IoRedis).once('reconnecting', () => {
+          expect(connect(client)!.ready()).toBe(false)
+          lease.publish(new Uint8Array([5]), 60_000).then(resolve, reject)
+        }),
+      )
+      await redis.admin.client('KILL', 'ID', id)
+      expect(await published).toBe(true)
+      expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([5]) })
+    })
+
     it('shares one subscriber connection and one inbox channel among all waits: no SUBSCRIBE per flight', async () => {
       const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
       const watch = await monitor()
