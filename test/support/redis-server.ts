@@ -15,8 +15,11 @@ export interface Redis {
   port: number
   /** `redis://127.0.0.1:<port>` */
   url: string
-  /** Resolves once the server's log has said `text` (since it started). */
-  logged: (text: string) => Promise<void>
+  /**
+   * Resolves once the server's log has said `text` (since it started), with
+   * the time its line gives (ms since the epoch, this machine's clock).
+   */
+  logged: (text: string) => Promise<number>
   /** SIGSTOP: the server stops where it is; connections stay open, nothing is answered. */
   pause: () => void
   /** SIGCONT: it answers what arrived meanwhile. */
@@ -25,6 +28,12 @@ export interface Redis {
   kill: () => void
   /** Stops the server (SIGTERM, even when paused) and removes its temp dir; resolves when it has exited. */
   stop: () => Promise<void>
+}
+
+/** The time a log line starts with (`<pid>:<role> 03 Dec 2026 16:52:42.507 # …`, local time). */
+const timeOf = (line: string) => {
+  const [stamp] = /\d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2}\.\d{3}/.exec(line) ?? []
+  return stamp ? new Date(stamp).getTime() : Number.NaN
 }
 
 const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null
@@ -76,11 +85,12 @@ const spawnRedis = async (
     for (const read of [...readers]) read()
   })
   const logged = (text: string) =>
-    new Promise<void>((resolve) => {
+    new Promise<number>((resolve) => {
       const read = () => {
-        if (!log.includes(text)) return
+        const at = log.indexOf(text)
+        if (at === -1) return
         readers.delete(read)
-        resolve()
+        resolve(timeOf(log.slice(log.lastIndexOf('\n', at) + 1, at)))
       }
       readers.add(read)
       read()
