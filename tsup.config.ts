@@ -1,5 +1,16 @@
 import { defineConfig, type Options } from 'tsup'
 
+// The react-server entry re-exports the client entry: its `./index` import
+// must stay an import of dist/react.js (whose 'use client' makes server
+// components see client references), not a second copy of the hooks.
+const clientEntry: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'client-entry',
+  setup(build) {
+    const file = build.initialOptions.format === 'cjs' ? './react.cjs' : './react.js'
+    build.onResolve({ filter: /^\.\/index$/ }, () => ({ path: file, external: true }))
+  },
+}
+
 // Each adapter imports the core as `shared-call`, kept external, so an app
 // that uses the hook and the middleware loads one core and one flight map.
 const common: Options = {
@@ -16,6 +27,7 @@ const common: Options = {
     'redis',
     'ioredis',
     'cloudflare:workers',
+    '@opentelemetry/api',
   ],
 }
 
@@ -29,9 +41,18 @@ export default defineConfig([
       redis: 'src/redis/index.ts',
       cloudflare: 'src/cloudflare/index.ts',
       tabs: 'src/tabs/index.ts',
+      otel: 'src/otel/index.ts',
     },
   },
   // React Server Components frameworks need the directive on the file itself;
   // bundling drops it from the source, so it goes in as a banner.
   { ...common, entry: { react: 'src/react/index.ts' }, banner: { js: "'use client'" } },
+  { ...common, entry: { devtools: 'src/devtools/index.tsx' }, banner: { js: "'use client'" } },
+  // `shared-call/react` in React Server Components (the `react-server` condition).
+  {
+    ...common,
+    entry: { 'react.server': 'src/react/server.ts' },
+    dts: false,
+    esbuildPlugins: [clientEntry],
+  },
 ])

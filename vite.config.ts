@@ -16,6 +16,8 @@ export const alias = {
   'shared-call/redis': src('redis/index.ts'),
   'shared-call/cloudflare': src('cloudflare/index.ts'),
   'shared-call/tabs': src('tabs/index.ts'),
+  'shared-call/otel': src('otel/index.ts'),
+  'shared-call/devtools': src('devtools/index.tsx'),
   'shared-call': src('core/index.ts'),
 }
 
@@ -53,6 +55,11 @@ export default defineConfig({
         test: { name: 'hono', include: ['test/hono/**/*.test.ts'], environment: 'node' },
       },
       {
+        // shared-call/otel with the real OpenTelemetry SDK (metrics, traces, Prometheus).
+        extends: true,
+        test: { name: 'otel', include: ['test/otel/**/*.test.ts'], environment: 'node' },
+      },
+      {
         // Type tests (expectTypeOf) checked by tsc, never run.
         extends: true,
         test: {
@@ -79,6 +86,7 @@ export default defineConfig({
           name: 'fleet',
           include: ['test/redis/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/support/listener-leaks.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -94,6 +102,19 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // The packed package installed into new apps (Vite + React, Hono,
+        // Next.js), each built for production and run; in Chromium where
+        // there is a page. scripts/check-install.mjs packs it first.
+        extends: true,
+        test: {
+          name: 'apps',
+          include: ['test/apps/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
       {

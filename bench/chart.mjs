@@ -202,6 +202,13 @@ const sections = [
     },
   },
   {
+    name: 'otel',
+    heading: 'OpenTelemetry instrumentation',
+    about:
+      "What `instrumentSharedCall` costs the plain path of the micro-benchmark (1000 concurrent callers without a signal), against an uninstrumented instance in the same process, interleaved, CPU time: with no SDK (`api`), with the SDK's MeterProvider and AsyncLocalStorage context (`metrics`), and with the SDK tracer too (`traces`, every flight a sampled root span). See [observability.md](observability.md#cost).",
+    charts: () => [],
+  },
+  {
     name: 'react',
     heading: 'React in Chromium',
     about:

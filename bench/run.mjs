@@ -28,6 +28,12 @@ const benchmarks = [
     about: '4 processes × 100 callers: local vs Redis coordinator',
   },
   { name: 'react', file: 'react.ts', about: '1000 components in Chromium' },
+  {
+    name: 'otel',
+    file: 'otel.ts',
+    flags: ['--expose-gc'],
+    about: 'shared-call/otel: instrumented vs not, plain path',
+  },
 ]
 
 const names = process.argv.slice(2)

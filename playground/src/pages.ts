@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react'
 import { CancellationPage } from './pages/cancel/CancellationPage'
+import { DevtoolsPage } from './pages/devtools/DevtoolsPage'
 import { ManyComponentsPage } from './pages/many/ManyComponentsPage'
 import { PrivateDataPage } from './pages/private/PrivateDataPage'
 import { RevalidatePage } from './pages/revalidate/RevalidatePage'
@@ -20,4 +21,5 @@ export const pages: readonly Page[] = [
   { id: 'private', title: 'Private data', Component: PrivateDataPage },
   { id: 'tabs', title: 'Many tabs', Component: ManyTabsPage },
   { id: 'revalidate', title: 'Kept data, focus', Component: RevalidatePage },
+  { id: 'devtools', title: 'Devtools', Component: DevtoolsPage },
 ]

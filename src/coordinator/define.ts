@@ -1,4 +1,4 @@
-import type { Coordination, Work } from 'shared-call'
+import type { Coordination, CoordinationEvent, Work } from 'shared-call'
 import { check, checkObject, checkPositiveMs, describe } from '../core/check'
 import { decodeOutcome, encodeError, encodeValue, type Outcome } from './envelope'
 import { jsonCodec } from './json-codec'
@@ -162,6 +162,7 @@ export const defineCoordinator = (
     work: Work<T>,
     signal: AbortSignal,
     onRemoteHit: () => void,
+    onEvent: (event: CoordinationEvent) => void = ignore,
   ): Promise<T> => {
     let own = new OwnWork(work, signal)
     try {
@@ -171,6 +172,7 @@ export const defineCoordinator = (
         try {
           const led = await coordinator.lead(name, leaseMs, waited)
           if ('lease' in led) {
+            if (waited !== undefined) onEvent('takeover')
             // A run started under a lease this process lost may be older than
             // a flight that came and went meanwhile: never publish it under a
             // new lease. Start afresh; nobody can use the old run now.
@@ -198,6 +200,8 @@ export const defineCoordinator = (
         return settle(step.outcome)
       }
       if (signal.aborted) throw signal.reason
+      // Already running when this process lost its lease: not a fallback.
+      if (!own.started) onEvent('fallback')
       return settle(await own.start())
     } finally {
       // Answered by a newer flight while this one's work still runs: nobody can use it.
@@ -206,13 +210,18 @@ export const defineCoordinator = (
   }
 
   return {
-    coordinate: <T>(name: string, work: Work<T>, onRemoteHit: () => void): Work<T> => {
+    coordinate: <T>(
+      name: string,
+      work: Work<T>,
+      onRemoteHit: () => void,
+      onEvent?: (event: CoordinationEvent) => void,
+    ): Work<T> => {
       try {
         checkName(name)
       } catch (error) {
         return () => Promise.reject(error)
       }
-      return (signal) => fly(name, work, signal, onRemoteHit)
+      return (signal) => fly(name, work, signal, onRemoteHit, onEvent)
     },
   }
 }

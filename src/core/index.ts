@@ -5,6 +5,7 @@ export type { GroupOptions, MethodDecorator } from './group'
 export { encodeKey } from './key'
 export {
   type Coordination,
+  type CoordinationEvent,
   type Joined,
   type RunOptions,
   SharedCall,

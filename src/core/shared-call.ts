@@ -26,9 +26,28 @@ export interface SharedCallOptions {
  * and `tabsCoordinator`, which use it.
  */
 export interface Coordination {
-  /** Wraps the work of a local flight so that one process in the fleet runs it. */
-  coordinate<T>(key: string, work: Work<T>, onRemoteHit: () => void): Work<T>
+  /**
+   * Wraps the work of a local flight so that one process in the fleet runs it.
+   * `onEvent`, which `SharedCall` never passes, is for instrumentation
+   * (`instrumentCoordinator` from `shared-call/otel`): told when this process
+   * takes over a flight whose leader vanished, or falls back to running the
+   * work itself because the coordinator failed.
+   */
+  coordinate<T>(
+    key: string,
+    work: Work<T>,
+    onRemoteHit: () => void,
+    onEvent?: (event: CoordinationEvent) => void,
+  ): Work<T>
 }
+
+/**
+ * What a coordinated flight tells `onEvent`: `takeover` when this process
+ * leads after the flight it followed (or led and lost) ended without a
+ * result; `fallback` when it runs the work itself because the coordinator
+ * failed, answered bytes it could not read, or kept it waiting round after round.
+ */
+export type CoordinationEvent = 'takeover' | 'fallback'
 
 /** Options of a `SharedCall` instance. */
 export interface SharedCallInstanceOptions extends SharedCallOptions {

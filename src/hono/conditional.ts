@@ -2,7 +2,10 @@
 // shared run never sees one client's validators (Varnish strips If-* from a
 // fetch: include/tbl/http_headers.h, HTTPH_R_FETCH), and each client gets the
 // 304 or 412 its own If-* headers call for, evaluated against the shared
-// response (RFC 9111 §4.3.2, in the order of RFC 9110 §13.2.2).
+// response (RFC 9111 §4.3.2, in the order of RFC 9110 §13.2.2). A date that is
+// not an HTTP-date is ignored (RFC 9110 §13.1.3).
+
+import { httpDate } from './http-date'
 
 /** The request headers that make a request conditional (RFC 9110 §13.1). */
 export const CONDITIONAL_HEADERS: ReadonlySet<string> = new Set([
@@ -24,13 +27,6 @@ export const unconditional = (request: Request): Request => {
   const headers = new Headers(request.headers)
   for (const name of CONDITIONAL_HEADERS) headers.delete(name)
   return new Request(request, { headers })
-}
-
-/** An HTTP-date as ms, or undefined when absent or not a date (which the RFC says to ignore). */
-const dateOf = (value: string | null): number | undefined => {
-  if (value === null) return
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? undefined : ms
 }
 
 const ENTITY_TAG = /(?:W\/)?"[^"]*"/g
@@ -66,12 +62,12 @@ export const precondition = (
 ): 304 | 412 | undefined => {
   if (status < 200 || status > 299) return
   const etag = response.get('etag')
-  const modified = dateOf(response.get('last-modified'))
+  const modified = httpDate(response.get('last-modified'))
   const ifMatch = request.get('if-match')
   if (ifMatch !== null) {
     if (!matches(ifMatch, etag, true)) return 412
   } else {
-    const since = dateOf(request.get('if-unmodified-since'))
+    const since = httpDate(request.get('if-unmodified-since'))
     if (since !== undefined && modified !== undefined && modified > since) return 412
   }
   const ifNoneMatch = request.get('if-none-match')
@@ -80,7 +76,7 @@ export const precondition = (
     return isRead(method) ? 304 : 412
   }
   if (!isRead(method)) return
-  const since = dateOf(request.get('if-modified-since'))
+  const since = httpDate(request.get('if-modified-since'))
   // A date in the future is not a valid validator (Varnish's RFC2616_Do_Cond ignores it too).
   if (since === undefined || since > Date.now() || modified === undefined) return
   return modified <= since ? 304 : undefined

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { embeddedValues, hasValues, type PerRequest } from './per-request'
 import { readSnapshot, type Snapshot, toResponse, withoutHeaders } from './snapshot'
 
 /** An error that carries a response, as Hono's `HTTPException` from bearerAuth, basicAuth or jwt. */
@@ -14,22 +15,25 @@ const hasResponse = (error: unknown): error is ErrorWithResponse =>
 
 /**
  * The answer to each error that carries a response, read once by the
- * leader. Its body is a stream that only one request can read (and on
- * Workers only the request that made it): each follower gets a copy.
- * `null`: too large to keep; followers get the error's message instead.
+ * leader, with the values of the leader's own it embeds. Its body is a
+ * stream that only one request can read (and on Workers only the request
+ * that made it): each follower gets a copy. `null`: too large to keep;
+ * followers get the error's message instead.
  */
-const answers = new WeakMap<Error, Snapshot | null>()
+const answers = new WeakMap<Error, (Snapshot & { embedded: PerRequest[] }) | null>()
 
 /**
  * After the leader's `onError` has answered `error`: if the error carries a
  * response, reads the leader's answer into memory (without the headers in
- * `preset`, which were the leader's own) and gives the leader a fresh copy.
+ * `own`, which were the leader's own), notes which of the leader's `values`
+ * it embeds, and gives the leader a fresh copy.
  */
 export const keepErrorAnswer = async (
   c: Context,
   error: Error,
-  preset: ReadonlySet<string>,
+  own: ReadonlySet<string>,
   max: number,
+  values: PerRequest[],
 ): Promise<void> => {
   if (!hasResponse(error) || answers.has(error)) return
   const snapshot = await readSnapshot(c.res, max)
@@ -40,8 +44,17 @@ export const keepErrorAnswer = async (
   }
   c.res = undefined
   c.res = toResponse(snapshot, new Headers(snapshot.headers))
-  answers.set(error, withoutHeaders(snapshot, preset))
+  const answer = withoutHeaders(snapshot, own)
+  answers.set(error, { ...answer, embedded: await embeddedValues(answer, values, max) })
 }
+
+/**
+ * Whether a follower may take `error` as the leader's request answered it:
+ * its answer embeds no value of the leader's own (a request id, a nonce)
+ * that this request does not have. If it does, the follower runs its own handler.
+ */
+export const mayShareError = (error: unknown, c: Context, preset: [string, string][]): boolean =>
+  hasValues(c, preset, answers.get(error as Error)?.embedded ?? [])
 
 /**
  * The error a follower rethrows so that its own `onError` runs: the same

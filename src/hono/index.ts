@@ -1,3 +1,3 @@
 export { sharedCall } from './middleware'
-export type { SharedCallMiddlewareOptions } from './options'
+export type { SharedCallMiddlewareOptions, SharedCallRole } from './options'
 export { sharedCallStats } from './stats'

@@ -3,7 +3,8 @@ import { check, isKeyString } from '../core/check'
 import { carriesCredentials } from './credentials'
 import type { ResolvedOptions } from './options'
 
-// A key is `hono:<METHOD> <resource>`, then one line per other part, each
+// A key is `hono<scope>:<METHOD> <resource>` (the scope numbers a middleware
+// on the default instance, so that two apps never share a flight), then one line per other part, each
 // tagged (`i:` identity, `o:` origin, `v:` varying headers). Every part is
 // escaped so that it holds no newline: no path, query, identity or header
 // can end one part and start another (`GET /api/me%0Aalice` decodes to a
@@ -22,7 +23,7 @@ const escapePart = (part: string): string =>
  */
 export const resourceKey = async (
   c: Context,
-  { key, identity, credentialHeaders }: ResolvedOptions,
+  { key, identity, credentialHeaders, scope }: ResolvedOptions,
 ): Promise<string | undefined> => {
   const { headers, method, url } = c.req.raw
   // A part of the response, or a switch of protocol, is not what the others asked for.
@@ -44,7 +45,7 @@ export const resourceKey = async (
   // Without a trusted identity, credentials make a response private: Steam, December 2015.
   if (id == null && carriesCredentials(headers, credentialHeaders)) return
   const origin = headers.get('origin')
-  let k = `hono:${method} ${escapePart(resource)}`
+  let k = `hono${scope}:${method} ${escapePart(resource)}`
   if (id != null) k += `\ni:${escapePart(id)}`
   if (origin !== null) k += `\no:${escapePart(origin)}`
   return k

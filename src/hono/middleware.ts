@@ -1,11 +1,11 @@
 import type { Context, Env, MiddlewareHandler, Next } from 'hono'
 import type { SharedCall } from 'shared-call'
-import { answer, preconditionAnswer, type SharedResponse } from './answer'
+import { answer, ownHeaders, preconditionAnswer, type SharedResponse } from './answer'
 import { isConditional, unconditional } from './conditional'
-import { errorForFollower, keepErrorAnswer } from './errors'
+import { errorForFollower, keepErrorAnswer, mayShareError } from './errors'
 import { flightKey, resourceKey } from './key'
 import { createMemory } from './memory'
-import { resolveOptions, type SharedCallMiddlewareOptions } from './options'
+import { resolveOptions, type SharedCallMiddlewareOptions, type SharedCallRole } from './options'
 import { embeddedValues, hasValues, perRequestValues } from './per-request'
 import { HEADER, isUnshareable, readSnapshot, withoutHeaders } from './snapshot'
 import { ANYTHING, sameValues, varyOf, varyValues } from './vary'
@@ -114,7 +114,7 @@ export const sharedCall = <E extends Env = any>(
   options?: SharedCallMiddlewareOptions<E>,
 ): MiddlewareHandler<E> => {
   const resolved = resolveOptions(options as SharedCallMiddlewareOptions)
-  const { shared, maxBodyBytes, waitTimeout } = resolved
+  const { shared, maxBodyBytes, waitTimeout, serverTiming, onRole } = resolved
   const memory = createMemory()
 
   /** The leader's work: runs the handler on the request without its validators, and reads what it answered. */
@@ -133,10 +133,10 @@ export const sharedCall = <E extends Env = any>(
     } finally {
       c.req.raw = original
     }
-    const own = new Set(preset.map(([name]) => name))
+    const [own, removed] = ownHeaders(preset, c.res.headers)
     // Hono's onError has answered the leader; the followers get the error to answer theirs.
     if (c.error) {
-      await keepErrorAnswer(c, c.error, own, maxBodyBytes)
+      await keepErrorAnswer(c, c.error, own, maxBodyBytes, values)
       throw c.error
     }
     const res = c.res
@@ -157,8 +157,9 @@ export const sharedCall = <E extends Env = any>(
     const response = withoutHeaders(snapshot, own)
     return {
       ...response,
+      removed,
       vary: [vary, varyValues(seen.headers, vary)],
-      embedded: await embeddedValues(response, values),
+      embedded: await embeddedValues(response, values, maxBodyBytes),
     }
   }
 
@@ -200,13 +201,15 @@ export const sharedCall = <E extends Env = any>(
       return { outcome: outcome === GAVE_UP ? PASS : outcome, ran }
     } catch (error) {
       if (ran && error === c.error) return { outcome: ANSWERED, ran }
+      // Its answer embeds the leader's own nonce or id: this request runs its own handler.
+      if (!mayShareError(error, c, preset)) return { outcome: PASS, ran }
       throw errorForFollower(error)
     } finally {
       clearTimeout(timer)
     }
   }
 
-  return async function sharedCall(c, next) {
+  const coalesce = async function sharedCall(c: Context, next: Next): Promise<void> {
     const { method, body } = c.req.raw
     if (!resolved.methods.includes(method) || body) return next()
     const resource = await resourceKey(c, resolved)
@@ -250,5 +253,15 @@ export const sharedCall = <E extends Env = any>(
       }
       return replace(c, answer(outcome, request, preset, ran ? 'leader' : 'follower'))
     }
+  }
+
+  if (!serverTiming && !onRole) return coalesce
+  return async function sharedCall(c, next) {
+    await coalesce(c, next)
+    // The role it answered with; none when it let the request by untouched.
+    const role = c.res.headers.get(HEADER) as SharedCallRole | null
+    if (!role) return
+    if (serverTiming) c.header('Server-Timing', `shared-call;desc="${role}"`, { append: true })
+    onRole?.(role, c)
   }
 }

@@ -8,7 +8,12 @@ import { check, checkFunction, checkMs, checkObject, MAX_MS } from '../core/chec
  */
 // biome-ignore lint/suspicious/noExplicitAny: Hono's own default Env, so any app's context fits.
 export interface SharedCallMiddlewareOptions<E extends Env = any> {
-  /** The instance whose flight map and stats the middleware uses. Default: `defaultSharedCall`. */
+  /**
+   * The instance whose flight map and stats the middleware uses. Default:
+   * `defaultSharedCall`, with flights of this middleware's own: two apps in
+   * one process never answer each other's requests. Pass the same instance
+   * to several middlewares to let them share flights of the same key on purpose.
+   */
   shared?: SharedCall
   /**
    * Derives the part of the key that identifies the resource. Default: the
@@ -57,7 +62,24 @@ export interface SharedCallMiddlewareOptions<E extends Env = any> {
    * `methods`: coalescing a write runs it once for many clients.
    */
   unsafe?: boolean
+  /**
+   * Adds the request's role to its `Server-Timing` header
+   * (`shared-call;desc="follower"`), so the browser's Network panel shows
+   * it. Default `false`: it tells clients which requests shared a run.
+   */
+  serverTiming?: boolean
+  /**
+   * Told each request's role, as `x-shared-call` says it, once the
+   * middleware has answered it: to put it on the request's span
+   * (`roleOnActiveSpan` from `shared-call/otel` does), in a log, in a metric.
+   * Not called for requests the middleware lets by untouched (a method it
+   * does not coalesce).
+   */
+  onRole?: (role: SharedCallRole, c: Context<E>) => void
 }
+
+/** What `x-shared-call` says: the request ran the handler for others, waited for one, or neither. */
+export type SharedCallRole = 'leader' | 'follower' | 'pass'
 
 /** Options after validation, with defaults filled in. */
 export interface ResolvedOptions {
@@ -69,6 +91,10 @@ export interface ResolvedOptions {
   maxBodyBytes: number
   /** 0: wait as long as the leader runs. */
   waitTimeout: number
+  serverTiming: boolean
+  onRole: ((role: SharedCallRole, c: Context) => void) | undefined
+  /** Part of every key: this middleware's number when it uses the default instance, else ''. */
+  scope: string
 }
 
 const KNOWN = [
@@ -80,10 +106,12 @@ const KNOWN = [
   'maxBodyBytes',
   'waitTimeout',
   'unsafe',
+  'serverTiming',
+  'onRole',
 ]
 const SAFE = ['GET', 'HEAD', 'OPTIONS']
 /** RFC 9110 §5.6.2: what a method or header name may be made of. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i
+export const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i
 
 const isTokenList = (value: unknown): value is readonly string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string' && TOKEN.test(item))
@@ -98,6 +126,9 @@ export const checkShared = (shared: unknown): void => {
   )
 }
 
+/** How many sharedCall() have been made on the default instance: each one's number keys its flights. */
+let defaults = 0
+
 /** Validates the options once, when the middleware is created, not at the first request. */
 export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): ResolvedOptions => {
   checkObject(options, 'sharedCall(options)')
@@ -107,6 +138,7 @@ export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): Resol
   }
   const { shared = defaultSharedCall, key, identity, credentialHeaders = [] } = options
   const { maxBodyBytes = 1 << 20, methods = ['GET', 'HEAD'], unsafe, waitTimeout } = options
+  const { serverTiming = false, onRole } = options
   checkShared(shared)
   checkFunction(key, 'key', '(c) => string')
   checkFunction(identity, 'identity', '(c) => string | undefined')
@@ -123,6 +155,8 @@ export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): Resol
     maxBodyBytes,
   )
   checkMs(waitTimeout, 'waitTimeout')
+  check(typeof serverTiming === 'boolean', 'serverTiming', 'a boolean', serverTiming)
+  checkFunction(onRole, 'onRole', '(role, c) => void')
   check(
     isTokenList(methods) && methods.length > 0,
     'methods',
@@ -141,9 +175,14 @@ export const resolveOptions = (options: SharedCallMiddlewareOptions = {}): Resol
     shared,
     key,
     identity,
-    credentialHeaders: new Set(credentialHeaders.map((name) => name.toLowerCase())),
+    credentialHeaders: new Set(
+      credentialHeaders.map((name) => name.toLowerCase().replace(/_/g, '-')),
+    ),
     methods: upper,
     maxBodyBytes,
     waitTimeout: wait > MAX_MS ? 0 : wait,
+    serverTiming,
+    onRole: onRole as ResolvedOptions['onRole'],
+    scope: options.shared ? '' : String(++defaults),
   }
 }

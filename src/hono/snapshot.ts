@@ -1,3 +1,5 @@
+import { httpDate } from './http-date'
+
 /**
  * A response read into memory, as plain data that a coordinator's codec
  * (JSON, which carries bytes as base64) takes to other isolates and processes
@@ -21,7 +23,48 @@ export const HEADER = 'x-shared-call'
 const PRIVATE = /(?:^|,)\s*(?:private|no-store|no-cache)\b/i
 
 /** Statuses that answer one request only: a protocol switch, a part, or a precondition. */
-const ONE_REQUEST = new Set([101, 206, 304, 412])
+const ONE_REQUEST = [101, 206, 304, 412]
+
+/**
+ * Statuses a cache may reuse without explicit freshness (RFC 9110 §15.1:
+ * "heuristically cacheable"); 206 answers one request. Any other (201, 303,
+ * 307, 500) only with `max-age`, `s-maxage` or `Expires` (RFC 9111 §3):
+ * `GET /pads/new` that mints a pad and answers 303 must send each client to
+ * its own pad. Varnish's RFC2616_Ttl allows a shorter list.
+ */
+const HEURISTIC = [200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501]
+
+/** The value of `directive` in a Cache-Control value (`max-age=60`, `max-age="60"`). */
+const seconds = (cacheControl: string, directive: string): string | undefined =>
+  new RegExp(`(?:^|,)\\s*${directive}\\s*=\\s*"?(\\d+)`, 'i').exec(cacheControl)?.[1]
+
+/**
+ * Whether a shared cache may reuse the response for other requests
+ * (RFC 9111 §3, §4.2). It needs a heuristically cacheable status or explicit
+ * freshness; and one that is stale on arrival (its freshness lifetime, from
+ * `s-maxage`, else `max-age`, else `Expires` − `Date`, is no more than its
+ * `Age`) may not say `must-revalidate`, `proxy-revalidate` or `s-maxage`:
+ * those forbid reusing it stale (RFC 9111 §5.2.2.2, §5.2.2.8, §5.2.2.10).
+ * A plain `max-age=0` may be: a stale response may be served when the origin
+ * allows it (§4.2.4), and the app that installs this middleware is the origin.
+ */
+const isReusable = (status: number, headers: Headers): boolean => {
+  const cacheControl = headers.get('cache-control') ?? ''
+  const expires = headers.get('expires')
+  const explicit = seconds(cacheControl, 's-maxage') ?? seconds(cacheControl, 'max-age')
+  const lifetime =
+    explicit !== undefined
+      ? Number(explicit)
+      : expires === null
+        ? undefined
+        : // An Expires that is not a date means "already expired" (RFC 9111 §5.3).
+          ((httpDate(expires) ?? 0) - (httpDate(headers.get('date')) ?? Date.now())) / 1000
+  if (lifetime === undefined) return HEURISTIC.includes(status)
+  return (
+    lifetime > (Number(headers.get('age')) || 0) ||
+    !/must-revalidate|proxy-revalidate|s-maxage/i.test(cacheControl)
+  )
+}
 
 /**
  * Whether a response must go to the leader only: it is private to one client
@@ -29,8 +72,9 @@ const ONE_REQUEST = new Set([101, 206, 304, 412])
  * this one set for this request alone; `private`, `no-store` or `no-cache` in `Cache-Control`,
  * `Surrogate-Control` or `CDN-Cache-Control`), answers this request alone
  * (101, 206, 304, 412: the shared run never asked a conditional or partial
- * question), streams (`text/event-stream`, chunked) or says it is larger
- * than `max` bytes.
+ * question), is not one a shared cache could reuse (a 303 without explicit
+ * freshness, a stale `must-revalidate`), streams (`text/event-stream`,
+ * chunked) or says it is larger than `max` bytes.
  */
 export const isUnshareable = (
   res: Response,
@@ -40,7 +84,8 @@ export const isUnshareable = (
   const { headers, status } = res
   const has = (name: string, pattern: RegExp) => pattern.test(headers.get(name) ?? '')
   return (
-    ONE_REQUEST.has(status) ||
+    ONE_REQUEST.includes(status) ||
+    !isReusable(status, headers) ||
     headers.getSetCookie().some((cookie) => !ownCookies.includes(cookie)) ||
     has('cache-control', PRIVATE) ||
     has('surrogate-control', PRIVATE) ||

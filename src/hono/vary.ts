@@ -1,10 +1,14 @@
 import { CONDITIONAL_HEADERS } from './conditional'
+import { TOKEN } from './options'
 
 /** `Vary: *`: the response varies on things no header says; it never matches (RFC 9111 §4.1). */
 export const ANYTHING = '*'
 
 /**
- * The request headers a response varies on, lower-case and sorted, or `'*'`.
+ * The request headers a response varies on, lower-case and sorted, or `'*'`
+ * when it says `*` or names something that is not a field name
+ * (`Accept-Encoding; Origin`, `"Accept"`): what it varies on is then
+ * unknown, so it never matches, and no such name is ever looked up.
  * Besides those its `Vary` names, it varies on `Accept-Encoding` when it has
  * a `Content-Encoding` (Hono's `compress()`), on `Origin` when it allows one
  * origin (`cors()`), and on `Access-Control-Request-Headers` when it lists
@@ -15,7 +19,7 @@ export const varyOf = (headers: Headers): string[] | typeof ANYTHING => {
   const names = new Set<string>()
   for (const part of (headers.get('vary') ?? '').split(',')) {
     const name = part.trim().toLowerCase()
-    if (name === ANYTHING) return ANYTHING
+    if (name === ANYTHING || (name && !TOKEN.test(name))) return ANYTHING
     if (name) names.add(name)
   }
   if (headers.has('content-encoding')) names.add('accept-encoding')

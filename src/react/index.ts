@@ -1,4 +1,5 @@
 export { mutate, preload } from './global'
+export { type InspectedKey, inspectSharedCall, type SharedCallInspector } from './inspect'
 export {
   type Fallback,
   SharedCallProvider,

@@ -32,3 +32,20 @@ it('installing from git or a folder builds dist/: prepare runs the build when di
   expect(scripts.prepare).toBe('node scripts/build.mjs --if-changed')
   expect(scripts.build).toBe('node scripts/build.mjs')
 })
+
+it('a React Server Component gets the react-server entry of shared-call/react (conditions match in order)', () => {
+  const { exports } = json('package.json')
+  expect(Object.keys(exports['./react'])[0]).toBe('react-server')
+})
+
+// `moduleResolution: node` (node10) ignores `exports`: typesVersions maps
+// `shared-call/<name>` to `dist/<name>.d.ts` for every entry at once, so an
+// entry must keep its types there (attw checks the packed result).
+it('under moduleResolution node10 every entry finds its types: dist/<name>.d.ts', () => {
+  const { exports, typesVersions } = json('package.json')
+  expect(typesVersions).toEqual({ '*': { '*': ['./dist/*.d.ts', './*'] } })
+  for (const [subpath, conditions] of Object.entries<{ import?: { types?: string } }>(exports)) {
+    if (subpath === '.' || subpath === './package.json') continue
+    expect(conditions.import?.types, subpath).toBe(`./dist/${subpath.slice(2)}.d.ts`)
+  }
+})

@@ -15,7 +15,7 @@ const setup = () => {
     runs.hit()
     await gate.promise
     c.header('x-run', String(runs.count))
-    return c.json({ path: c.req.path, q: c.req.query('q') ?? null, run: runs.count }, 201)
+    return c.json({ path: c.req.path, q: c.req.query('q') ?? null, run: runs.count }, 203)
   }
   app.get('/items/:id', handler)
   app.post('/items/:id', handler)
@@ -36,7 +36,7 @@ describe('sharedCall() coalesces concurrent identical GETs', () => {
     expect(roles.filter((r) => r === 'leader')).toHaveLength(1)
     expect(roles.filter((r) => r === 'follower')).toHaveLength(99)
     for (const response of all) {
-      expect(response.status).toBe(201)
+      expect(response.status).toBe(203)
       expect(response.headers.get('content-type')).toMatch(/application\/json/)
       expect(response.headers.get('x-run')).toBe('1')
       expect(response.bodyUsed).toBe(false)
@@ -82,7 +82,7 @@ describe('sharedCall() coalesces concurrent identical GETs', () => {
     expect(runs.count).toBe(2)
     expect(shared.getStats()).toMatchObject({ hits: 4, misses: 2 })
     for (const response of all) {
-      expect(response.status).toBe(201)
+      expect(response.status).toBe(203)
       expect(response.headers.get('x-shared-call')).toMatch(/leader|follower/)
       expect(await response.text()).toBe('')
     }

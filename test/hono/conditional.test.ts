@@ -109,6 +109,51 @@ describe('conditional requests: each client gets the answer its own validators c
     expect(responses.map((r) => r.status)).toEqual([304, 304, 200, 200, 200, 412, 200, 200])
   })
 
+  it('reads HTTP-dates in their three forms and ignores anything else (RFC 9110 §5.6.7, §13.1.3)', async () => {
+    const { app, shared, runs, gate } = setup()
+    const as = (headers: Record<string, string>) => () => app.request('/doc', { headers })
+    const dates = [
+      'Wed, 02 Apr 2025 10:00:00 GMT', // IMF-fixdate
+      'Wednesday, 02-Apr-25 10:00:00 GMT', // obsolete RFC 850
+      'Wed Apr  2 10:00:00 2025', // obsolete asctime
+      '2026',
+      '2025-04-02T10:00:00Z',
+      'Wed, 02 Apr 2025 10:00:00 +0000',
+      'wed, 02 apr 2025 10:00:00 gmt',
+      'Wed, 31 Apr 2025 10:00:00 GMT',
+      'Wed, 02 Apr 2025 10:60:00 GMT',
+      'Thu, 02 Apr 2025 10:00:00 GMT', // not a Thursday
+    ]
+    const responses = await burst(shared, gate, [
+      ...dates.map((date) => as({ 'if-modified-since': date })),
+      as({ 'if-unmodified-since': '2023' }),
+      as({ 'if-unmodified-since': 'Sunday, 06-Nov-94 08:49:37 GMT' }),
+    ])
+    expect(runs.count).toBe(1)
+    expect(responses.map((r) => r.status)).toEqual([
+      304, 304, 304, 200, 200, 200, 200, 200, 200, 200, 200, 412,
+    ])
+  })
+
+  it('ignores a Last-Modified that is not an HTTP-date', async () => {
+    const shared = new SharedCall()
+    const { runs, gate, hold } = heldHandler()
+    const app = new Hono()
+    app.use('*', sharedCall({ shared }))
+    app.get('/doc', async (c) => {
+      await hold()
+      return c.text(BODY, 200, { 'last-modified': '2025-04-01T10:00:00Z' })
+    })
+    const as = (date: string) => () =>
+      app.request('/doc', { headers: { 'if-modified-since': date } })
+    const responses = await burst(shared, gate, [
+      as('Wed, 02 Apr 2025 10:00:00 GMT'),
+      as('Wed, 02 Apr 2025 10:00:00 GMT'),
+    ])
+    expect(runs.count).toBe(1)
+    expect(responses.map((r) => r.status)).toEqual([200, 200])
+  })
+
   it('answers HEAD requests with their own 304 too', async () => {
     const tag = await etagOf()
     const { app, shared, runs, gate } = setup()

@@ -35,7 +35,7 @@ const setup = (waitTimeout?: number) => {
       runs.hit()
       await gate.promise
       c.header('x-run', String(runs.count))
-      return c.json({ id: c.req.param('id'), run: runs.count, text: 'é ✓ \u0000' }, 201)
+      return c.json({ id: c.req.param('id'), run: runs.count, text: 'é ✓ \u0000' }, 203)
     })
     return { app, shared }
   }
@@ -69,7 +69,7 @@ describe('sharedCall() with a coordinator', () => {
     expect(roles.filter((r) => r === 'leader')).toHaveLength(1)
     expect(roles.filter((r) => r === 'follower')).toHaveLength(19)
     for (const [i, response] of all.entries()) {
-      expect(response.status).toBe(201)
+      expect(response.status).toBe(203)
       expect(response.headers.get('content-type')).toMatch(/application\/json/)
       expect(response.headers.get('x-run')).toBe('1')
       expect(bodies[i]).toEqual({ id: '1', run: 1, text: 'é ✓ \u0000' })

@@ -65,6 +65,30 @@ describe('credentials in any usual header make a request pass', () => {
     ['X-Forwarded-Client-Cert', 'Hash=abc;Subject="CN=alice"'],
     ['DPoP', 'eyJhbGciOi'],
     ['Signature', 'sig1=:abc:'],
+    // Underscores: Node, Bun and Deno accept them in header names.
+    ['x_api_key', 'alice-key'],
+    ['X_Auth_Token', 'alice'],
+    ['Api_Key', 'alice-key'],
+    ['Proxy_Authorization', 'Basic YWxpY2U6cHc='],
+    ['X_Forwarded_User', 'alice'],
+    // The user a gateway has authenticated (Kong, oauth2-proxy, Azure, Tailscale, nginx mTLS).
+    ['X-Username', 'alice'],
+    ['X-Consumer-Id', 'c-42'],
+    ['X-Consumer-Username', 'alice'],
+    ['X-Account-Id', 'acct-42'],
+    ['X-Forwarded-Preferred-Username', 'alice'],
+    ['X-User-Id', '42'],
+    ['X-User-Name', 'alice'],
+    ['X-Customer-Id', 'cus-42'],
+    ['X-Client-Id', 'partner-app'],
+    ['X-Ms-Client-Principal-Name', 'alice@example.com'],
+    ['X-Ms-Client-Principal-Id', '42'],
+    ['Tailscale-User-Login', 'alice@example.com'],
+    ['X-Userinfo', 'eyJzdWIiOiJhbGljZSJ9'],
+    ['X-Credential-Identifier', 'alice'],
+    ['X-Ssl-Client-S-Dn', 'CN=alice'],
+    ['X-Login', 'alice'],
+    ['X-Subject', 'alice'],
   ])('a request with %s passes through', async (name, value) => {
     const shared = new SharedCall()
     const app = new Hono()
@@ -76,13 +100,34 @@ describe('credentials in any usual header make a request pass', () => {
     expect(shared.getStats().misses).toBe(0)
   })
 
+  it('Bob never joins Alice’s flight by spelling her key header with underscores', async () => {
+    const accounts: Record<string, string> = { alice: 'alice’s account', bob: 'bob’s account' }
+    const shared = new SharedCall()
+    const { runs, gate, hold } = heldHandler()
+    const app = new Hono()
+    app.use('*', sharedCall({ shared }))
+    app.get('/account', async (c) => {
+      await hold()
+      return c.text(accounts[c.req.header('x_api_key') ?? ''] ?? 'nobody')
+    })
+    gate.resolve()
+    const as = (key: string) => app.request('/account', { headers: { x_api_key: key } })
+    const [alice, bob] = await Promise.all([as('alice'), as('bob')])
+    expect(await alice.text()).toBe('alice’s account')
+    expect(await bob.text()).toBe('bob’s account')
+    expect(runs.count).toBe(2)
+    expect(shared.getStats()).toMatchObject({ hits: 0, misses: 0 })
+  })
+
   it('passes requests with a header named in credentialHeaders', async () => {
     const shared = new SharedCall()
     const app = new Hono()
     app.use('*', sharedCall({ shared, credentialHeaders: ['X-Customer'] }))
     app.get('/me', (c) => c.text('hi'))
-    const response = await app.request('/me', { headers: { 'x-customer': 'alice' } })
-    expect(response.headers.get('x-shared-call')).toBe('pass')
+    for (const name of ['x-customer', 'X_Customer']) {
+      const response = await app.request('/me', { headers: { [name]: 'alice' } })
+      expect(response.headers.get('x-shared-call')).toBe('pass')
+    }
   })
 
   it('still shares requests whose headers only look like credentials', async () => {
@@ -101,6 +146,17 @@ describe('credentials in any usual header make a request pass', () => {
       'keep-alive': 'timeout=5',
       'x-request-id': 'abc',
       'x-keyboard': 'qwerty',
+      'x-forwarded-for': '203.0.113.7',
+      'x-forwarded-proto': 'https',
+      'x-real-ip': '203.0.113.7',
+      'x-amzn-trace-id': 'Root=1-67891233-abcdef012345678912345678',
+      'x-vercel-id': 'fra1::abcde-1234',
+      'cf-ray': '8a1b2c3d4e5f6a7b-FRA',
+      'x-requested-with': 'XMLHttpRequest',
+      'x-correlation-id': 'c-1',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      'x-account-region': 'eu',
+      'x-user-agent': 'grpc-web-javascript/0.1',
     }
     const get = () => app.request('/r', { headers })
     const responses = await burst(shared, gate, [get, get])

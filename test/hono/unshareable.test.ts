@@ -25,7 +25,9 @@ const setup = (respond: (c: import('hono').Context) => Response | Promise<Respon
   return { app, shared, runs, gate, followersGate }
 }
 
-const cases: [string, (c: import('hono').Context) => Response | Promise<Response>][] = [
+type Respond = (c: import('hono').Context) => Response | Promise<Response>
+
+const cases: [string, Respond][] = [
   ['Set-Cookie', (c) => c.text('hi', 200, { 'set-cookie': `id=${Math.random()}` })],
   ['Cache-Control: private', (c) => c.text('hi', 200, { 'cache-control': 'private, max-age=60' })],
   ['Cache-Control: no-store', (c) => c.text('hi', 200, { 'cache-control': 'no-store' })],
@@ -41,6 +43,43 @@ const cases: [string, (c: import('hono').Context) => Response | Promise<Response
   [
     'Content-Length over maxBodyBytes',
     (c) => c.text('x'.repeat(17), 200, { 'content-length': '17' }),
+  ],
+  // Statuses a cache may store only with explicit freshness (RFC 9111 §3, RFC 9110 §15.1).
+  ...[201, 202, 302, 303, 307, 400, 401, 403, 409, 429, 500, 502, 503].map(
+    (status): [string, Respond] => [
+      `status ${status} without explicit freshness`,
+      (c) => c.text('hi', status as 201, { location: '/elsewhere', 'cache-control': 'public' }),
+    ],
+  ),
+  // Stale on arrival, and no reuse without revalidation (RFC 9111 §4.2.4, §5.2.2.2, §5.2.2.10).
+  ['Cache-Control: s-maxage=0', (c) => c.text('hi', 200, { 'cache-control': 's-maxage=0' })],
+  [
+    'Cache-Control: s-maxage=0, max-age=60',
+    (c) => c.text('hi', 200, { 'cache-control': 's-maxage=0, max-age=60' }),
+  ],
+  [
+    'Cache-Control: max-age=0, must-revalidate',
+    (c) => c.text('hi', 200, { 'cache-control': 'max-age=0, must-revalidate' }),
+  ],
+  [
+    'Cache-Control: max-age="0", proxy-revalidate',
+    (c) => c.text('hi', 200, { 'cache-control': 'max-age="0", proxy-revalidate' }),
+  ],
+  [
+    'Cache-Control: max-age=60, must-revalidate and Age: 60',
+    (c) => c.text('hi', 200, { 'cache-control': 'max-age=60, must-revalidate', age: '60' }),
+  ],
+  [
+    'must-revalidate and an Expires in the past',
+    (c) =>
+      c.text('hi', 200, {
+        'cache-control': 'must-revalidate',
+        expires: 'Thu, 01 Jan 1970 00:00:00 GMT',
+      }),
+  ],
+  [
+    'must-revalidate and an Expires that is not a date',
+    (c) => c.text('hi', 200, { 'cache-control': 'must-revalidate', expires: '0' }),
   ],
   [
     'a body without length over maxBodyBytes',
@@ -70,6 +109,20 @@ describe('responses that must not be fanned out', () => {
       expect(response.headers.get('x-shared-call')).toBe('pass')
       expect((await response.text()).length).toBeGreaterThan(0)
     }
+  })
+
+  it('GET /pads/new that mints a pad and answers 303: every client gets a pad of its own', async () => {
+    let pads = 0
+    const { app, shared, runs, gate, followersGate } = setup((c) =>
+      c.redirect(`/pads/${++pads}`, 303),
+    )
+    const responses = Array.from({ length: 3 }, () => app.request('/r'))
+    await statsReach(shared, (s) => s.hits === 2)
+    gate.resolve()
+    await runs.reached(3)
+    followersGate.resolve()
+    const locations = (await Promise.all(responses)).map((r) => r.headers.get('location'))
+    expect(new Set(locations)).toEqual(new Set(['/pads/1', '/pads/2', '/pads/3']))
   })
 
   it('gives the leader its whole body when it read past maxBodyBytes', async () => {
@@ -128,5 +181,52 @@ describe('responses that must not be fanned out', () => {
     expect(runs.count).toBe(3)
     expect(shared.getStats().misses).toBe(0)
     for (const response of all) expect(response.headers.get('x-shared-call')).toBe('pass')
+  })
+})
+
+/** Cases a shared cache could reuse: one handler run, every follower gets a copy. */
+const reusable: [string, Respond][] = [
+  // Heuristically cacheable statuses (RFC 9110 §15.1); 206 answers a Range request, never shared.
+  ...[200, 203, 300, 301, 308, 404, 405, 410, 414, 501].map((status): [string, Respond] => [
+    `status ${status}`,
+    (c) => c.text('hi', status as 200, { location: '/elsewhere' }),
+  ]),
+  ['status 204', (c) => c.body(null, 204)],
+  // Any status with explicit freshness (RFC 9111 §3).
+  [
+    'status 303 with max-age=60',
+    (c) => c.text('hi', 303, { location: '/x', 'cache-control': 'max-age=60' }),
+  ],
+  [
+    'status 302 with an Expires',
+    (c) => c.text('hi', 302, { location: '/x', expires: 'Thu, 01 Jan 2099 00:00:00 GMT' }),
+  ],
+  ['status 503 with s-maxage=5', (c) => c.text('hi', 503, { 'cache-control': 's-maxage=5' })],
+  // Stale, but without a rule against reusing it: the origin that installed sharedCall() allows it.
+  ['Cache-Control: max-age=0', (c) => c.text('hi', 200, { 'cache-control': 'max-age=0' })],
+  [
+    'Cache-Control: max-age=0, must-revalidate, s-maxage=10',
+    (c) => c.text('hi', 200, { 'cache-control': 'max-age=0, must-revalidate, s-maxage=10' }),
+  ],
+  [
+    'an Expires in the past without must-revalidate',
+    (c) => c.text('hi', 200, { expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }),
+  ],
+]
+
+describe('responses a shared cache could reuse are fanned out', () => {
+  it.each(reusable)('%s: one handler run for every request', async (_, respond) => {
+    const { app, shared, runs, gate } = setup(respond)
+    const responses = Array.from({ length: 3 }, () => app.request('/r'))
+    await statsReach(shared, (s) => s.hits === 2)
+    gate.resolve()
+    const all = await Promise.all(responses)
+    expect(runs.count).toBe(1)
+    expect(all.map((r) => r.headers.get('x-shared-call'))).toEqual([
+      'leader',
+      'follower',
+      'follower',
+    ])
+    expect(new Set(all.map((r) => r.status)).size).toBe(1)
   })
 })

@@ -167,4 +167,22 @@ describe('Vary: a waiting request gets the response only if the headers it varie
     expect(await Promise.all(responses.map((r) => r.text()))).toEqual(['en', 'de', 'none', 'en'])
     expect(runs.count).toBe(3)
   })
+
+  it.each([['Accept-Encoding; Origin'], ['"Accept"'], ['Accept, X Tenant'], ['Accept, Ünïcode']])(
+    'Vary: %s (not a list of field names) passes like Vary: *, and is never remembered',
+    async (vary) => {
+      let answered = 0
+      const { app, shared, runs, gate, get } = setup((c) =>
+        c.text(`answer ${++answered}`, 200, { vary }),
+      )
+      const responses = await burst(shared, gate, [get(), get(), get()])
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200])
+      expect(responses.map((r) => r.headers.get('x-shared-call'))).toEqual(['pass', 'pass', 'pass'])
+      expect(runs.count).toBe(3)
+      // A later request still reaches the handler: nothing was remembered that would throw.
+      const later = await app.request('/r', { headers: { accept: 'text/html' } })
+      expect(later.status).toBe(200)
+      expect(await later.text()).toBe('answer 4')
+    },
+  )
 })

@@ -221,9 +221,11 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       const watch = await monitor()
       const keys = Array.from({ length: 20 }, (_, i) => flightName('app', `k${i}`))
       const leases = await Promise.all(keys.map((key) => leaseOf(leader, key)))
-      const controller = new AbortController()
+      // One signal per wait, as defineCoordinator gives each wait its own: a
+      // signal shared by 20 waits would hold 20 abort listeners at once.
+      const controllers = keys.map(() => new AbortController())
       const waits = keys.map((key, i) =>
-        follower.wait(key, leases[i]!.generation, controller.signal),
+        follower.wait(key, leases[i]!.generation, controllers[i]!.signal),
       )
       await Promise.all(keys.map((key) => watch.seen(waitingOn(key))))
       const subscribers = String(await redis.admin.client('LIST'))
@@ -231,7 +233,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
         .map((line) => Number(/ sub=(\d+)/.exec(line)?.[1] ?? 0))
         .filter((count) => count > 0)
       expect(subscribers).toEqual([1])
-      controller.abort()
+      for (const controller of controllers) controller.abort()
       await Promise.allSettled(waits)
       await Promise.all(leases.map((lease) => lease.release()))
       // the next flights wait through the same inbox, never subscribing again

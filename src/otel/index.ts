@@ -1,0 +1,5 @@
+export { instrumentCoordinator } from './coordinator'
+export { instrumentSharedCall } from './instrument'
+export * from './names'
+export type { InstrumentOptions } from './options'
+export { roleOnActiveSpan } from './span-role'
