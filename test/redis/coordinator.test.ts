@@ -224,14 +224,21 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       // One signal per wait, as defineCoordinator gives each wait its own: a
       // signal shared by 20 waits would hold 20 abort listeners at once.
       const controllers = keys.map(() => new AbortController())
+      // Subscribers by client id: an earlier test's may still be closing,
+      // and is no subscriber of this follower's.
+      const subscribed = async () =>
+        String(await redis.admin.client('LIST'))
+          .split('\n')
+          .map((line) => [/^id=(\d+)/.exec(line)?.[1], Number(/ sub=(\d+)/.exec(line)?.[1] ?? 0)])
+          .filter(([, count]) => Number(count) > 0)
+      const before = new Set((await subscribed()).map(([id]) => id))
       const waits = keys.map((key, i) =>
         follower.wait(key, leases[i]!.generation, controllers[i]!.signal),
       )
       await Promise.all(keys.map((key) => watch.seen(waitingOn(key))))
-      const subscribers = String(await redis.admin.client('LIST'))
-        .split('\n')
-        .map((line) => Number(/ sub=(\d+)/.exec(line)?.[1] ?? 0))
-        .filter((count) => count > 0)
+      const subscribers = (await subscribed())
+        .filter(([id]) => !before.has(id))
+        .map(([, count]) => count)
       expect(subscribers).toEqual([1])
       for (const controller of controllers) controller.abort()
       await Promise.allSettled(waits)
