@@ -78,6 +78,7 @@ describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s',
       onTestFailed(() => {
         console.log(`failed at: ${step}; the members said:`)
         for (const m of fleet.heard) if (m.type !== 'settled') console.log(JSON.stringify(m))
+        console.log(`the Sentinel's log:\n${ha.sentinel.log()}`)
       })
 
       // a first round, and the replica has it all

@@ -20,6 +20,8 @@ export interface Redis {
    * the time its line gives (ms since the epoch, this machine's clock).
    */
   logged: (text: string) => Promise<number>
+  /** Everything its log said so far: to print when a test fails. */
+  log: () => string
   /** SIGSTOP: the server stops where it is; connections stay open, nothing is answered. */
   pause: () => void
   /** SIGCONT: it answers what arrived meanwhile. */
@@ -111,6 +113,7 @@ const spawnRedis = async (
     port,
     url: `redis://127.0.0.1:${port}`,
     logged,
+    log: () => log,
     pause: () => running(child) && child.kill('SIGSTOP'),
     resume: () => running(child) && child.kill('SIGCONT'),
     kill: () => running(child) && child.kill('SIGKILL'),
