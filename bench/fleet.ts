@@ -4,8 +4,11 @@
 // count upstream calls per round (target 4 → 1) and the commands the fleet
 // sends Redis per round (INFO commandstats: the scripts, SUBSCRIBE and
 // UNSUBSCRIBE, which only clients send), and time each process's flight,
-// from its first call to its last caller settling: what the coordinator adds
-// is its flight time minus local-only flight time.
+// from its first call to its last caller settling, for the leader and for
+// the waiting processes apart: what the coordinator adds is that flight time
+// minus local-only flight time, also counted in Redis round trips (a PING
+// every process sends between the flights of the same run), since the
+// machine is shared and its speed varies from run to run.
 //
 // The same file is the member process: `fleet.ts member` (forked below).
 import { fork } from 'node:child_process'
@@ -45,6 +48,8 @@ const commandsRun = async (admin: { info(section: string): Promise<string> }) =>
 }
 type Go = { key: string }
 type Done = { key: string; flightMs: number; upstream: number }
+type Ping = { ping: true }
+type Pinged = { pingMs: number }
 
 if (process.argv[2] === 'member') {
   const mode = process.env.MODE as Mode
@@ -57,12 +62,19 @@ if (process.argv[2] === 'member') {
     coordinator = redisCoordinator(client)
   }
   const shared = new SharedCall({ namespace: 'bench', coordinator })
-  process.on('message', async (message: Go | 'exit') => {
+  process.on('message', async (message: Go | Ping | 'exit') => {
     if (message === 'exit') {
       await client?.close()
       process.exit(0)
     }
-    const { key } = message as Go
+    if ('ping' in message) {
+      // one round trip to Redis on the same client, as the flights make them
+      const started = performance.now()
+      await client?.sendCommand(['PING'])
+      process.send?.({ pingMs: performance.now() - started } satisfies Pinged)
+      return
+    }
+    const { key } = message
     let upstream = 0
     const work = () =>
       new Promise<string>((resolve) => {
@@ -83,10 +95,26 @@ if (process.argv[2] === 'member') {
   await admin.connect()
   const members: ReturnType<typeof fork>[] = []
   try {
+    /** Sends `message` to every member, resolving with each one's answer. */
+    const ask = <T>(fleet: ReturnType<typeof fork>[], message: object) => {
+      const answers = fleet.map(
+        (child) =>
+          new Promise<T>((resolve) => child.once('message', (answer: T) => resolve(answer))),
+      )
+      for (const child of fleet) child.send(message)
+      return Promise.all(answers)
+    }
     const measure = async (mode: Mode) => {
       const fleet = Array.from({ length: PROCESSES }, () =>
         fork(self, ['member'], {
-          execArgv: ['--import', 'tsx'],
+          // BENCH_PROFILE=<dir>: a CPU profile of each member, to see where the time goes
+          execArgv: [
+            '--import',
+            'tsx',
+            ...(process.env.BENCH_PROFILE
+              ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}/${mode}`]
+              : []),
+          ],
           env: { ...process.env, MODE: mode, REDIS_URL: redis.url },
         }),
       )
@@ -94,55 +122,61 @@ if (process.argv[2] === 'member') {
       await Promise.all(
         fleet.map((child) => new Promise((resolve) => child.once('message', resolve))),
       )
-      const flights: number[] = []
+      const led: number[] = []
+      const waited: number[] = []
+      const pings: number[] = []
       const upstreamPerRound: number[] = []
       let commandsBefore = 0
       for (let i = -WARMUP; i < ROUNDS; i++) {
         if (i === 0) commandsBefore = await commandsRun(admin)
-        const key = `${mode}-${i}`
-        const answers = fleet.map(
-          (child) =>
-            new Promise<Done>((resolve) => child.once('message', (done: Done) => resolve(done))),
-        )
-        for (const child of fleet) child.send({ key } satisfies Go)
-        const done = await Promise.all(answers)
+        // a round trip of every member at once, between the flights: the same
+        // machine, load and clients as the flights see
+        const pinged = mode === 'redis' ? await ask<Pinged>(fleet, { ping: true }) : []
+        const done = await ask<Done>(fleet, { key: `${mode}-${i}` } satisfies Go)
         if (i < 0) continue
-        flights.push(...done.map((d) => d.flightMs))
+        pings.push(...pinged.map((p) => p.pingMs))
+        for (const d of done) (d.upstream > 0 ? led : waited).push(d.flightMs)
         upstreamPerRound.push(done.reduce((sum, d) => sum + d.upstream, 0))
       }
+      // PING is not among CLIENT_COMMANDS: the count is the flights' own
       const commands = (await commandsRun(admin)) - commandsBefore
       for (const child of fleet) child.send('exit')
       await Promise.all(fleet.map((child) => new Promise((resolve) => child.once('exit', resolve))))
-      return { flights, upstreamPerRound, commands }
+      return { led, waited, pings, upstreamPerRound, commands }
     }
 
     const local = await measure('local')
     const coordinated = await measure('redis')
     const p = (values: number[], q: number) => round(percentile(values, q), 2)
-    const upstream = (r: typeof local) => r.upstreamPerRound.reduce((sum, n) => sum + n, 0)
-    const row = (mode: string, r: typeof local) => ({
-      mode,
-      processes: PROCESSES,
-      'callers per process': CALLERS,
-      rounds: ROUNDS,
-      'upstream calls per round': round(upstream(r) / ROUNDS, 2),
-      'max per round': Math.max(...r.upstreamPerRound),
-      'Redis commands per round': round(r.commands / ROUNDS, 2),
-      'flight p50 ms': p(r.flights, 50),
-      'flight p99 ms': p(r.flights, 99),
-      'added p50 ms': round(p(r.flights, 50) - p(local.flights, 50), 2),
-      'added p99 ms': round(p(r.flights, 99) - p(local.flights, 99), 2),
-    })
+    const ping = p(coordinated.pings, 50)
+    const calls = (r: typeof local) => r.upstreamPerRound.reduce((sum, n) => sum + n, 0) / ROUNDS
+    const all = [...local.led, ...local.waited]
+    const row = (callers: string, flights: number[], r = coordinated) => {
+      const added50 = p(flights, 50) - p(all, 50)
+      const added99 = p(flights, 99) - p(all, 99)
+      return {
+        callers,
+        flights: flights.length,
+        'upstream calls per round': round(calls(r), 2),
+        'Redis commands per round': round(r.commands / ROUNDS, 2),
+        'flight p50 ms': p(flights, 50),
+        'flight p99 ms': p(flights, 99),
+        'added p50 ms': round(added50, 2),
+        'added p99 ms': round(added99, 2),
+        'added p50 in round trips': r === local ? 0 : round(added50 / ping, 1),
+      }
+    }
     writeResult(
       'fleet',
       [
         {
           title: `Fleet: ${PROCESSES} Node processes × ${CALLERS} concurrent callers of one key, upstream answers in ${UPSTREAM_MS} ms`,
           rows: [
-            row('local coalescing only', local),
-            row('redis coordinator (node-redis)', coordinated),
+            row('local coalescing only: every process', all, local),
+            row("redis coordinator (node-redis): the leader's", coordinated.led),
+            row("redis coordinator (node-redis): a waiting process's", coordinated.waited),
           ],
-          note: `${ROUNDS} rounds after ${WARMUP} of warm-up, a fresh key each. A flight is one process's 100 callers, from the first call until the last settles; "added" is the Redis coordinator's flight time minus local-only's at the same percentile (the lease, each waiter's look, the publish and the pub/sub message, on redis-server at 127.0.0.1). Redis commands per round: the scripts, SUBSCRIBE and UNSUBSCRIBE the 4 processes sent (INFO commandstats).`,
+          note: `${ROUNDS} rounds after ${WARMUP} of warm-up, a fresh key each. A flight is one process's ${CALLERS} callers, from the first call until the last settles; the leader's flight runs the work, a waiting process's gets the result over Redis. "Added" is that flight time minus local-only's at the same percentile; "in round trips" divides it by the p50 of a PING sent by every process at once between the flights of the same run (${ping} ms; p99 ${p(coordinated.pings, 99)} ms), on redis-server at 127.0.0.1. Redis commands per round: the scripts, SUBSCRIBE and UNSUBSCRIBE the ${PROCESSES} processes sent for one flight (INFO commandstats).`,
         },
       ],
       {
@@ -153,6 +187,7 @@ if (process.argv[2] === 'member') {
           warmup: WARMUP,
           upstreamMs: UPSTREAM_MS,
         },
+        pingMs: { p50: ping, p99: p(coordinated.pings, 99) },
       },
     )
   } finally {

@@ -1,7 +1,8 @@
 import { type Context, Hono } from 'hono'
 import { SharedCall } from 'shared-call'
 import { sharedCall, sharedCallStats } from 'shared-call/hono'
-import { BadParam, type DemoEnv, delayOf, poolOf, runOf } from './params'
+import { clientStats, countClients, fromOrigin, resetClients } from './origin'
+import { BadParam, type DemoEnv, delayOf, integerParam, poolOf, runOf } from './params'
 import { indexHtml, indexText } from './routes'
 import { stampede } from './stampede'
 import { delay, fetchProduct, resetUpstream, upstreamStats } from './upstream'
@@ -54,8 +55,10 @@ app.get('/', (c) => {
 // No icon: an empty answer, so a browser that opens any route logs no 404 for it.
 app.get('/favicon.ico', (c) => c.body(null, 204))
 
+app.use('/api/*', countClients)
 app.use('/api/*', sharedCall({ shared }))
 app.get('/api/products/:id', product)
+app.get('/api/origin/:id', fromOrigin)
 app.get('/direct/products/:id', product)
 
 // Private: the Authorization header makes every request pass through unshared.
@@ -82,10 +85,32 @@ app.get('/_upstream/stats', (c) =>
 )
 app.post('/_upstream/reset', (c) => {
   resetUpstream()
+  resetClients()
   shared.resetStats()
   return c.json({ ok: true })
 })
-app.get('/_shared-call/stats', sharedCallStats(shared))
+const stats = sharedCallStats(shared)
+app.get('/_shared-call/stats', async (c, next) => {
+  // ?calls=<n>: answers once n calls are counted (hits + misses + passes).
+  const calls = integerParam(c, 'calls', 0, 0, 100_000)
+  await new Promise<void>((resolve) => {
+    const counted = ({ hits, misses, passes }: ReturnType<typeof shared.getStats>) =>
+      hits + misses + passes >= calls
+    if (counted(shared.getStats())) return resolve()
+    const stop = shared.subscribe((s) => {
+      if (!counted(s)) return
+      stop()
+      resolve()
+    })
+  })
+  return stats(c, next)
+})
+app.get('/_clients', async (c) => {
+  const hungUp = c.req.query('hungUp')
+  return c.json(
+    await clientStats(hungUp === undefined ? undefined : integerParam(c, 'hungUp', 0, 0, 100_000)),
+  )
+})
 app.post('/_shared-call/reset', (c) => {
   shared.resetStats()
   return c.json({ ok: true })

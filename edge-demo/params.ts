@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 
 /** Environment of the demo: Worker vars on workerd, process env elsewhere. */
-export type DemoEnv = { Bindings: { UPSTREAM_DELAY_MS?: string } }
+export type DemoEnv = { Bindings: { UPSTREAM_DELAY_MS?: string; ORIGIN_URL?: string } }
 
 /** A query parameter the demo cannot use: answered with HTTP 400 and this message. */
 export class BadParam extends Error {}

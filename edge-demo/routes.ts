@@ -23,6 +23,12 @@ export const routes: readonly RouteDoc[] = [
   },
   {
     method: 'GET',
+    path: '/api/origin/:id',
+    says: 'A product from a real HTTP origin (set ORIGIN_URL), fetched with the request’s own signal, through the middleware: a client that hangs up never fails the others; the origin call is aborted only when every waiting client has hung up.',
+    example: '/api/origin/1',
+  },
+  {
+    method: 'GET',
     path: '/api/me',
     says: 'Private: answers with the caller’s own secret (Authorization: Bearer <user>). Credentials make the middleware pass the request through, unshared.',
     example: '/api/me',
@@ -48,14 +54,20 @@ export const routes: readonly RouteDoc[] = [
   {
     method: 'POST',
     path: '/_upstream/reset',
-    says: 'Forgets the upstream counters and zeroes the middleware’s stats.',
+    says: 'Forgets the upstream and client counters and zeroes the middleware’s stats.',
     example: '/_upstream/reset',
   },
   {
     method: 'GET',
     path: '/_shared-call/stats',
-    says: 'The middleware’s SharedCall stats: hits, misses, errors, active flights, hit rate.',
+    says: 'The middleware’s SharedCall stats: hits, misses, passes, errors, active flights, hit rate (each request counts once, as its x-shared-call header says). ?calls=<n> answers once n requests are counted.',
     example: '/_shared-call/stats',
+  },
+  {
+    method: 'GET',
+    path: '/_clients',
+    says: 'Requests to /api/* since the last reset, and how many of their clients hung up before their answer (as the runtime reports it: wrangler dev never does). ?hungUp=<n> answers once n have.',
+    example: '/_clients',
   },
   {
     method: 'GET',

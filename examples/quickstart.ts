@@ -31,10 +31,12 @@ const api = createServer((_, res) => {
 await new Promise((resolve) => api.once('listening', resolve))
 const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}/items/1`
 
-// Or name the key yourself. Each caller may give up on its own; the work's
-// signal aborts only when every caller has left.
+// Or name the key yourself. Each caller may give up on its own (this one
+// when `leave.abort()` is called); the work's signal aborts only when
+// every caller has left.
+const leave = new AbortController()
 const item = await shared.run('item:1', (signal) => fetch(url, { signal }).then((r) => r.json()), {
-  signal: AbortSignal.timeout(500),
+  signal: leave.signal,
 })
 console.log(item) // { id: 1 }
 

@@ -45,6 +45,9 @@ export const OPTIONS = [
  *   was paused past it) publishes nothing and follows the newer flight: its
  *   callers get whichever comes first, the newer flight's outcome (and its
  *   own work is then aborted, as no caller can use it) or its own work's.
+ *   If no flight is running nor kept by then and it leads again, it aborts
+ *   that run and starts the work afresh: a value is published only under
+ *   the lease its run started under.
  * - **Errors** are shared like values (see `shareErrors`), except when this
  *   process aborted the work itself (every local caller left, or the flight
  *   timed out): then it lets go, and a waiting process runs the work.
@@ -169,7 +172,7 @@ export const defineCoordinator = (
     onRemoteHit: () => void,
     onEvent: (event: CoordinationEvent) => void = ignore,
   ): Promise<T> => {
-    const own = new OwnWork(work, signal)
+    let own = new OwnWork(work, signal)
     try {
       let waited: number | undefined
       for (let round = 0; round < ROUNDS && !signal.aborted; round++) {
@@ -178,6 +181,13 @@ export const defineCoordinator = (
           const led = await coordinator.lead(name, leaseMs, waited)
           if ('lease' in led) {
             if (waited !== undefined) onEvent('takeover')
+            // A run started under a lease this process lost may be older than
+            // a flight that came and went meanwhile: never publish it under a
+            // new lease. Start afresh; nobody can use the old run now.
+            if (own.started) {
+              own.abandon()
+              own = new OwnWork(work, signal)
+            }
             const outcome = await hold(name, led.lease, own, signal)
             if (!outcome) {
               waited = led.lease.generation

@@ -9,12 +9,14 @@ export interface Waiter {
 // a long-lived signal once its calls have settled.
 const bySignal = new WeakMap<AbortSignal, Set<Waiter>>()
 
-// One function for every signal: a listener runs with its signal as `this`.
-function onAbort(this: AbortSignal) {
-  const waiters = bySignal.get(this)
-  bySignal.delete(this)
+// One function for every signal, which it finds on its event: not as `this`,
+// which workerd sets to the global scope instead of the signal.
+const onAbort = (event: Event) => {
+  const signal = event.target as AbortSignal
+  const waiters = bySignal.get(signal)
+  bySignal.delete(signal)
   // Absent only for an 'abort' event dispatched by hand a second time.
-  for (const waiter of waiters ?? []) waiter.leave(this.reason)
+  for (const waiter of waiters ?? []) waiter.leave(signal.reason)
 }
 
 /** Tells `waiter` when `signal` aborts, until `unlisten`. */
@@ -44,8 +46,24 @@ let never: AbortSignal | undefined
  * other request, `fetch(url, { signal })` and `AbortSignal.any` throw "Cannot
  * perform I/O on behalf of a different request". There, no signal is shared.
  */
-const signalsBoundToRequests = () =>
+export const signalsBoundToRequests = () =>
   typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers'
+
+/**
+ * Aborts `controller` from any request, in the request that made it: for
+ * Workers, where calling `abort()` from another request throws "Cannot
+ * perform I/O on behalf of a different request". A promise made in the
+ * controller's request resumes there when another request resolves it
+ * (workerd's cross-request promise resolution, on by default since
+ * 2024-10-14), so the abort runs where the controller belongs.
+ */
+export const abortFromAnyRequest = (controller: AbortController): ((reason: unknown) => void) => {
+  let abort!: (reason: [unknown]) => void
+  new Promise<[unknown]>((resolve) => {
+    abort = resolve
+  }).then(([reason]) => controller.abort(reason))
+  return (reason) => abort([reason])
+}
 
 /**
  * The signal of work that nobody can cancel: its first caller brought no

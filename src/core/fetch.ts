@@ -149,33 +149,35 @@ export const sharedFetch = (
       : input instanceof Request
         ? input.signal
         : undefined
-  return (shared ?? defaultSharedCall)
-    .run(
-      requestKey(request, init),
-      async (signal): Promise<Fetched> => {
-        // `input` and the caller's init as given, so fields this runtime adds
-        // (a dispatcher, cf) reach fetch; the signal is the flight's.
-        const response = await fetch(input, { ...own, signal })
-        // An event stream never ends in time to be shared: the first caller
-        // takes it and the others fetch their own.
-        if (response.headers.get('content-type')?.startsWith('text/event-stream'))
-          return { response }
-        return { response, body: method === 'HEAD' ? null : await response.arrayBuffer() }
-      },
-      signal ? { signal } : undefined,
-    )
-    .then((fetched) => {
-      const { response, body } = fetched
-      if (body === undefined) {
-        if (fetched.taken) return fetch(input, own)
-        fetched.taken = true
-        return response
+  const { result, pass } = (shared ?? defaultSharedCall).join(
+    requestKey(request, init),
+    async (signal): Promise<Fetched> => {
+      // `input` and the caller's init as given, so fields this runtime adds
+      // (a dispatcher, cf) reach fetch; the signal is the flight's.
+      const response = await fetch(input, { ...own, signal })
+      // An event stream never ends in time to be shared: the first caller
+      // takes it and the others fetch their own.
+      if (response.headers.get('content-type')?.startsWith('text/event-stream')) return { response }
+      return { response, body: method === 'HEAD' ? null : await response.arrayBuffer() }
+    },
+    signal ? { signal } : undefined,
+  )
+  return result.then((fetched) => {
+    const { response, body } = fetched
+    if (body === undefined) {
+      if (fetched.taken) {
+        // It got no share of the stream: it fetches its own.
+        pass()
+        return fetch(input, own)
       }
-      // Statuses such as 204 and 304 must not carry a body, not even an empty one.
-      const copy = new Response(body?.byteLength ? body : null, response)
-      return Object.defineProperties(copy, {
-        url: { value: response.url },
-        redirected: { value: response.redirected },
-      })
+      fetched.taken = true
+      return response
+    }
+    // Statuses such as 204 and 304 must not carry a body, not even an empty one.
+    const copy = new Response(body?.byteLength ? body : null, response)
+    return Object.defineProperties(copy, {
+      url: { value: response.url },
+      redirected: { value: response.redirected },
     })
+  })
 }

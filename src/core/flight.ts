@@ -1,4 +1,11 @@
-import { listen, neverAborted, unlisten, type Waiter } from './abort'
+import {
+  abortFromAnyRequest,
+  listen,
+  neverAborted,
+  signalsBoundToRequests,
+  unlisten,
+  type Waiter,
+} from './abort'
 import { TimeoutError } from './errors'
 
 /** How a flight ended, as told to its owner. */
@@ -79,6 +86,8 @@ export class Flight {
   readonly promise: Promise<unknown>
   /** Only for a flight that can be cancelled: see `neverAborted`. */
   #controller: AbortController | undefined
+  /** On Workers, how the work is aborted from whichever request its last caller leaves in. */
+  #relay: ((reason: unknown) => void) | undefined
   /** Callers with a signal that are still waiting, linked through `before`/`after`. */
   #callers: Caller | undefined
   /** A caller without a signal joined: leaving callers can no longer abort the work. */
@@ -105,7 +114,10 @@ export class Flight {
     // would be an unhandled rejection.
     // Not cancellable (a first caller without a signal, no timeout: here for
     // its shareFor) is the same as a bare-promise flight: the shared signal.
-    if (signal || limited) this.#controller = new AbortController()
+    if (signal || limited) {
+      this.#controller = new AbortController()
+      if (signalsBoundToRequests()) this.#relay = abortFromAnyRequest(this.#controller)
+    }
     let promise = Promise.resolve(start(work, this.#controller?.signal ?? neverAborted())).then(
       (value) => {
         this.#end(Outcome.Ok, value)
@@ -186,7 +198,10 @@ export class Flight {
   }
 
   #abort(outcome: Outcome, reason: unknown): void {
-    if (this.#end(outcome, reason)) this.#controller?.abort(reason)
+    if (this.#end(outcome, reason)) {
+      if (this.#relay) this.#relay(reason)
+      else this.#controller?.abort(reason)
+    }
   }
 }
 

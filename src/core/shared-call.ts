@@ -86,28 +86,47 @@ export interface RunOptions extends SharedCallOptions {
  */
 export type Work<T> = (signal: AbortSignal) => T | PromiseLike<T>
 
-/** Counters of one `SharedCall`, as returned by `getStats()`. */
+/**
+ * Counters of one `SharedCall`, as returned by `getStats()`. Each call counts
+ * once, as a hit, a miss or a pass: `hits + misses + passes` is the number of
+ * calls made (a call whose signal had already aborted starts nothing and is
+ * not counted).
+ */
 export interface SharedCallStats {
-  /** Calls that joined a flight already running (or kept by `shareFor`). */
+  /** Calls answered by another caller's work: they joined a flight (or a `shareFor` result), or started one that another process answered. */
   readonly hits: number
-  /** Calls that started new work. */
+  /** Calls whose own work ran: they started a flight and no other process answered it. */
   readonly misses: number
+  /** Calls an adapter let through unshared (`shared.pass()`, `Joined.pass()`): they ran their own work outside any flight, or the flight's answer was not for them. */
+  readonly passes: number
   /** Flights that failed: the work threw or rejected, or the flight timed out. */
   readonly errors: number
   /** Flights running now. */
   readonly active: number
-  /** Flights answered by another process's leader, through the coordinator. */
+  /** The hits that another process's leader answered, through the coordinator (each also counts in `hits`). */
   readonly remoteHits: number
-  /** `hits / (hits + misses)`, or 0 before the first call. */
+  /** `hits / (hits + misses + passes)`: the share of calls that did not do the work; 0 before the first call. */
   readonly hitRate: number
 }
 
-/** What `join` returns: the caller's promise, and whether this call started the flight. */
+/** What `join` returns: the caller's promise, whether this call started the flight, and how an adapter recounts it. */
 export interface Joined<T> {
   /** Settles like the promise `run` returns. */
   readonly result: Promise<T>
   /** True when this call started the flight; false when it joined one (or a `shareFor` result). */
   readonly leader: boolean
+  /**
+   * Counts this call as a pass instead of a hit or a miss: the adapter let
+   * it through unshared (it runs its own work outside the flight, or the
+   * flight's answer was not for it). Calling it again does nothing.
+   */
+  pass(): void
+  /**
+   * Takes this call out of the stats: its caller goes on to another flight,
+   * which counts it (the Hono middleware, when the response varies on a
+   * header this request sends otherwise).
+   */
+  uncount(): void
 }
 
 /** Called after each change of the stats. */
@@ -129,11 +148,14 @@ export class SharedCall {
   #forgotten = false
   #timeout: number | undefined
   #shareFor: number | undefined
-  #hits = 0
-  #misses = 0
+  /**
+   * Calls counted since the last reset, by what they count as (`Count`):
+   * [not counted, misses, local hits, remote hits, passes]. A new array at
+   * each reset, so a call counted before one is not moved after it.
+   */
+  #counts: Counts = [0, 0, 0, 0, 0]
   #errors = 0
   #active = 0
-  #remoteHits = 0
   #coordinator: Coordination | undefined
   #namespace: string
   /** Rebuilt only when read after a change, so the hot path costs an increment. */
@@ -183,11 +205,30 @@ export class SharedCall {
    */
   join<T>(key: string, work: Work<T>, options?: RunOptions): Joined<T> {
     const result = this.#enter(key, work, options)
-    return { result, leader: this.#led }
+    const led = this.#led
+    // A flight a coordinator may answer elsewhere shares its starter's tally:
+    // a remote answer moves that call from misses to hits.
+    const tally: Tally =
+      led && this.#coordinator
+        ? this.#tally!
+        : { as: led === undefined ? NONE : led ? MISS : HIT, in: this.#counts }
+    return {
+      result,
+      leader: !!led,
+      pass: () => this.#move(tally, PASS),
+      uncount: () => this.#move(tally, NONE),
+    }
   }
 
-  /** Set by every `#enter`: whether that call started its flight. */
-  #led = false
+  /**
+   * Set by every `#enter` once it has counted its call: whether that call
+   * started its flight (a miss), joined one (a hit), or neither (its signal
+   * had aborted: not counted). Set after the flight started, whose work may
+   * itself call `join`.
+   */
+  #led: boolean | undefined = false
+  /** How the starter of the flight `#start` made last is counted, when a coordinator may answer it. */
+  #tally: Tally | undefined
 
   #enter<T>(key: string, work: Work<T>, options?: RunOptions): Promise<T> {
     if (typeof work !== 'function') fail('work', 'a function (signal) => result', work)
@@ -197,14 +238,13 @@ export class SharedCall {
       if (signal?.aborted) {
         checkKey(key, 'key', KEY_HINT)
         checkKnown(options, 'run options', RUN_OPTIONS)
-        this.#led = false
+        this.#led = undefined
         return Promise.reject(signal.reason)
       }
     }
     // Only checked keys enter the map, so a key found there needs no check.
     let flight = this.#flights.get(key)
     const led = flight === undefined
-    this.#led = led
     if (led) {
       // Option names are checked by the calls that start work, the only ones
       // that read more than `signal`: the many that join pay nothing for it.
@@ -215,9 +255,10 @@ export class SharedCall {
       // aborted this caller's signal, and no listener would tell us now.
       if (signal?.aborted) {
         ;(flight as Flight).left(undefined, signal.reason)
+        this.#led = led
         return Promise.reject(signal.reason)
       }
-    } else this.#hits++
+    } else this.#counts[HIT]++
     const result =
       flight instanceof Flight
         ? flight.join(signal)
@@ -226,21 +267,30 @@ export class SharedCall {
           : flight
     // A joiner's listeners run once it is in: one that aborts it is heard.
     if (!led) this.#changed()
+    // Last: the work and the listeners may have called join themselves.
+    this.#led = led
     return result as Promise<T>
   }
 
   #start(key: string, work: Work<unknown>, signal?: AbortSignal, options?: RunOptions): Running {
-    this.#misses++
+    this.#counts[MISS]++
     this.#active++
     const timeout = options?.timeout ?? this.#timeout ?? 0
     const shareFor = options?.shareFor ?? this.#shareFor ?? 0
-    const run = this.#coordinator
-      ? this.#coordinator.coordinate(
-          `${this.#namespace.length}:${this.#namespace}:${key}`,
-          work,
-          this.#remoteHit,
-        )
-      : work
+    let run = work
+    let tally: Tally | undefined
+    if (this.#coordinator) {
+      const starter: Tally = { as: MISS, in: this.#counts }
+      tally = starter
+      run = this.#coordinator.coordinate(
+        `${this.#namespace.length}:${this.#namespace}:${key}`,
+        work,
+        // Another process's leader answered: the call that started this flight is a hit.
+        () => {
+          if (starter.as === MISS) this.#move(starter, REMOTE)
+        },
+      )
+    }
     // Only a flight that can be cancelled, or keeps its result, needs more
     // than its promise; and after a forget, every flight (see #startPinned).
     const flight =
@@ -249,6 +299,8 @@ export class SharedCall {
         : this.#startPinned(key, run)
     this.#flights.set(key, flight)
     this.#changed()
+    // Last: the work and the listeners may have started flights of their own.
+    if (tally) this.#tally = tally
     return flight
   }
 
@@ -315,14 +367,17 @@ export class SharedCall {
 
   /** Current counters: the same object until something changes. */
   getStats(): SharedCallStats {
-    const calls = this.#hits + this.#misses
+    const [, misses, local, remoteHits, passes] = this.#counts
+    const hits = local + remoteHits
+    const calls = hits + misses + passes
     this.#stats ??= {
-      hits: this.#hits,
-      misses: this.#misses,
+      hits,
+      misses,
+      passes,
       errors: this.#errors,
       active: this.#active,
-      remoteHits: this.#remoteHits,
-      hitRate: calls && this.#hits / calls,
+      remoteHits,
+      hitRate: calls && hits / calls,
     }
     return this.#stats
   }
@@ -351,10 +406,31 @@ export class SharedCall {
     this.#flights.clear()
   }
 
-  /** Sets hits, misses, errors and remoteHits to 0; `active` still counts running flights. */
-  resetStats(): void {
-    this.#hits = this.#misses = this.#errors = this.#remoteHits = 0
+  /**
+   * Counts a call that an adapter let through without joining a flight
+   * (the Hono middleware: a request with credentials). See `Joined.pass`
+   * for a call that joined one.
+   */
+  pass(): void {
+    this.#counts[PASS]++
     this.#changed()
+  }
+
+  /** Sets hits, misses, passes, errors and remoteHits to 0; `active` still counts running flights. */
+  resetStats(): void {
+    this.#counts = [0, 0, 0, 0, 0]
+    this.#errors = 0
+    this.#changed()
+  }
+
+  /** Counts a call as `to` instead of what it was counted as (unless it was counted before a reset). */
+  #move(tally: Tally, to: Count): void {
+    const counts = tally.in
+    if (tally.as === to) return
+    counts[tally.as]--
+    counts[to]++
+    tally.as = to
+    if (counts === this.#counts) this.#changed()
   }
 
   #changed(): void {
@@ -370,11 +446,6 @@ export class SharedCall {
         })
       }
     }
-  }
-
-  #remoteHit = (): void => {
-    this.#remoteHits++
-    this.#changed()
   }
 
   /** Frees the key when a Flight ends, or keeps a success for `shareFor`. */
@@ -399,6 +470,23 @@ export class SharedCall {
 }
 
 const KEY_HINT = ' (build one with encodeKey)'
+
+/** What a call counts as: nothing, a miss, a hit, a hit answered by another process, a pass. */
+type Count = 0 | 1 | 2 | 3 | 4
+const NONE = 0
+const MISS = 1
+const HIT = 2
+const REMOTE = 3
+const PASS = 4
+
+/** How one call is counted now, and in which counts (those of its period: see resetStats). */
+interface Tally {
+  as: Count
+  in: Counts
+}
+
+/** [not counted, misses, local hits, remote hits, passes] */
+type Counts = [number, number, number, number, number]
 
 /** Every option of `new SharedCall(options)`: another name is a mistake. */
 export const OPTIONS = [

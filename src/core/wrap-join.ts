@@ -42,3 +42,25 @@ export const wrapJoin = (
     }
   }
 }
+
+/**
+ * Calls `passed` before each `shared.pass()` (a call an adapter let through
+ * without joining a flight), on this instance only. Returns what takes it
+ * off: after that it is skipped, also when something wrapped `pass` after it.
+ */
+export const wrapPass = (shared: SharedCall, passed: () => void): (() => void) => {
+  const own = Object.hasOwn(shared, 'pass')
+  const original = shared.pass
+  let on = true
+  const pass = () => {
+    if (on) passed()
+    original.call(shared)
+  }
+  shared.pass = pass
+  return () => {
+    on = false
+    if (shared.pass !== pass) return
+    if (own) shared.pass = original
+    else delete (shared as Partial<SharedCall>).pass
+  }
+}

@@ -62,7 +62,8 @@ export const record = (shared: SharedCall, changed: () => void) => {
   const tick = () => {
     const now = shared.getStats()
     const hits = now.hits - last.hits
-    const calls = hits + now.misses - last.misses
+    // Every call counts once: passes too, as in the stats' own hitRate.
+    const calls = hits + now.misses - last.misses + now.passes - last.passes
     last = now
     ticks.push({ at: Date.now(), hitRate: calls > 0 ? hits / calls : undefined })
     if (ticks.length > TICKS) ticks.shift()

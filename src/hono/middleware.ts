@@ -1,5 +1,5 @@
 import type { Context, Env, MiddlewareHandler, Next } from 'hono'
-import type { SharedCall } from 'shared-call'
+import { type Joined, type SharedCall, TimeoutError } from 'shared-call'
 import { answer, ownHeaders, preconditionAnswer, type SharedResponse } from './answer'
 import { isConditional, unconditional } from './conditional'
 import { errorForFollower, keepErrorAnswer, mayShareError } from './errors'
@@ -16,8 +16,36 @@ const PASS = 0
 const ANSWERED = 1
 /** What a follower that waited `waitTimeout` for nothing gets. */
 const GAVE_UP = 2
+/** This request's client has gone while it waited: nobody reads its answer. */
+const GONE = 3
 
 type Outcome = SharedResponse | typeof PASS
+
+/** How one request's attempt at a flight ended, and the call the core counted for it. */
+interface Attempt {
+  outcome: Outcome | typeof ANSWERED | typeof GAVE_UP | typeof GONE | TimeoutError | LeaderGone
+  /** This request ran the handler for the flight. */
+  ran: boolean
+  joined: Joined<Outcome>
+}
+
+const ignore = () => {}
+
+/**
+ * What the followers get when the request that was to run the handler had
+ * already been answered (its client left while it waited for another
+ * isolate's leader, which then vanished). An `AbortError`, which a
+ * coordinator shares with no other process: one of them leads instead.
+ */
+class LeaderGone extends Error {
+  override name = 'AbortError'
+}
+
+/**
+ * What a request whose client has gone is answered: nginx's 499 "client
+ * closed request". Nobody reads it; it only ends the request.
+ */
+const CLIENT_GONE = 499
 
 /**
  * The resources each request has entered, per `SharedCall`. A second
@@ -75,6 +103,37 @@ const pass = async (c: Context, next: Next): Promise<void> => {
   c.header(HEADER, 'pass')
 }
 
+/**
+ * Runs the handler for this request alone (`pass`) within a deadline of its
+ * own, the `timeout` its flight had: then `own` (the request's own signal
+ * from here on: it also aborts when its client goes) aborts with `error`,
+ * and the request answers `error`, as its leader did.
+ */
+const passWithin = async (
+  c: Context,
+  next: Next,
+  own: AbortController,
+  error: TimeoutError,
+): Promise<void> => {
+  const request = c.req.raw
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      own.abort(error)
+      reject(error)
+    }, error.timeout)
+  })
+  c.req.raw = new Request(request, { signal: own.signal })
+  try {
+    await Promise.race([next(), expired])
+  } finally {
+    clearTimeout(timer)
+    c.req.raw = request
+    // Also on the answer its onError gives to the error.
+    c.header(HEADER, 'pass')
+  }
+}
+
 /** Replaces the response without Hono folding the old one's headers into it. */
 const replace = (c: Context, res: Response): void => {
   c.res = undefined
@@ -117,17 +176,24 @@ export const sharedCall = <E extends Env = any>(
   const { shared, maxBodyBytes, waitTimeout, serverTiming, onRole } = resolved
   const memory = createMemory()
 
-  /** The leader's work: runs the handler on the request without its validators, and reads what it answered. */
+  /**
+   * The leader's work: runs the handler on the request without its
+   * validators and with the flight's signal, which aborts only when every
+   * waiting client has gone, and reads what it answered.
+   */
   const run = async (
     c: Context,
     next: Next,
     resource: string,
     preset: [string, string][],
+    signal: AbortSignal,
   ): Promise<Outcome> => {
     const original = c.req.raw
     const values = perRequestValues(c, preset)
-    if (isConditional(original.headers)) c.req.raw = unconditional(original)
-    const seen = c.req.raw
+    const seen = new Request(isConditional(original.headers) ? unconditional(original) : original, {
+      signal,
+    })
+    c.req.raw = seen
     try {
       await next()
     } finally {
@@ -163,33 +229,44 @@ export const sharedCall = <E extends Env = any>(
     }
   }
 
-  /** Leads or joins the flight of `key`: its outcome, and whether this request ran it. */
+  /**
+   * Leads or joins the flight of `key` as a caller whose `signal` aborts
+   * when it stops waiting (its client has gone, or it gave up), so the
+   * flight's work is aborted only when every waiting request has.
+   */
   const attempt = async (
     c: Context,
     next: Next,
     resource: string,
     key: string,
     preset: [string, string][],
-  ): Promise<{ outcome: Outcome | typeof ANSWERED; ran: boolean }> => {
+    waiting: AbortController,
+  ): Promise<Attempt> => {
     if (memory.stuck(key, waitTimeout)) shared.forget(key)
-    let ran = false
-    const lead = () => {
-      ran = true
-      return run(c, next, resource, preset)
+    let running: Promise<Outcome> | undefined
+    const lead = (signal: AbortSignal): Outcome | Promise<Outcome> => {
+      // Picked (by a coordinator) after this request's client left: it is
+      // answered, its context can't run the handler, the followers run their own.
+      if (waiting.signal.aborted) throw new LeaderGone()
+      running = run(c, next, resource, preset, signal)
+      return running
     }
-    // No signal: a follower that stops waiting just stops listening. The
-    // handler never reads the flight's signal, and a flight nobody can cancel
-    // costs the core less.
-    const { result, leader } = shared.join(key, lead)
+    const joined = shared.join(key, lead, { signal: waiting.signal })
+    const { result, leader } = joined
     let timer: ReturnType<typeof setTimeout> | undefined
     let waited: Promise<Outcome | typeof GAVE_UP> = result
     // This request started the flight: it leads, or waits for another isolate's
     // leader through a coordinator (which then may pick it, later, to lead).
     if (leader) {
       const ended = memory.start(key)
-      result.then(ended, ended)
+      ;(running ?? result).then(ended, ended)
+      // Its client leaving ends its wait, not the handler it runs for the others.
+      waited = result.catch((error: unknown) => {
+        if (running && waiting.signal.aborted) return running
+        throw error
+      })
       // Followers wait on this request's work: keep it alive if its client goes away.
-      executionContextOf(c)?.waitUntil(result.catch(() => {}))
+      executionContextOf(c)?.waitUntil(waited.catch(ignore))
     } else if (waitTimeout) {
       const gaveUp = new Promise<typeof GAVE_UP>((resolve) => {
         timer = setTimeout(resolve, waitTimeout, GAVE_UP)
@@ -198,32 +275,59 @@ export const sharedCall = <E extends Env = any>(
     }
     try {
       const outcome = await waited
-      return { outcome: outcome === GAVE_UP ? PASS : outcome, ran }
+      // It stops waiting: if it was the last, the flight's work is aborted.
+      if (outcome === GAVE_UP) waiting.abort()
+      return { outcome, ran: !!running, joined }
     } catch (error) {
-      if (ran && error === c.error) return { outcome: ANSWERED, ran }
+      const ran = !!running
+      if (ran && error === c.error) return { outcome: ANSWERED, ran, joined }
+      if (waiting.signal.aborted) return { outcome: GONE, ran, joined }
+      // Not the leader's own error: the flight ran out of the SharedCall's
+      // timeout, or the request that was to run the handler had ended.
+      if (!ran && (error instanceof TimeoutError || error instanceof LeaderGone))
+        return { outcome: error, ran, joined }
       // Its answer embeds the leader's own nonce or id: this request runs its own handler.
-      if (!mayShareError(error, c, preset)) return { outcome: PASS, ran }
+      if (!mayShareError(error, c, preset)) return { outcome: PASS, ran, joined }
+      // The leader's own error: every follower answers it through its own onError.
+      c.header(HEADER, ran ? 'leader' : 'follower')
       throw errorForFollower(error)
     } finally {
       clearTimeout(timer)
     }
   }
 
-  const coalesce = async function sharedCall(c: Context, next: Next): Promise<void> {
-    const { method, body } = c.req.raw
-    if (!resolved.methods.includes(method) || body) return next()
-    const resource = await resourceKey(c, resolved)
-    if (resource === undefined) return pass(c, next)
-    if (!enter(c, shared, resource)) return next()
-    if (memory.passes(resource)) return pass(c, next)
-    const preset = presetHeaders(c)
+  /** Leads or joins the flight of `resource` (of its variant, if it varies), and answers the request. */
+  const coalesce = async (
+    c: Context,
+    next: Next,
+    resource: string,
+    preset: [string, string][],
+    waiting: AbortController,
+  ): Promise<void> => {
+    const request = c.req.raw
     let names = memory.varies(resource)
     for (let retried = false; ; retried = true) {
-      const request = c.req.raw
       const key = flightKey(resource, names, varyValues(request.headers, names))
-      const { outcome, ran } = await attempt(c, next, resource, key, preset)
+      const { outcome, ran, joined } = await attempt(c, next, resource, key, preset, waiting)
+      // Its role as counted when it left: what onRole and Server-Timing read too.
+      if (outcome === GONE)
+        return replace(
+          c,
+          new Response(null, {
+            status: CLIENT_GONE,
+            headers: { [HEADER]: joined.leader ? 'leader' : 'follower' },
+          }),
+        )
       if (outcome === ANSWERED) return c.header(HEADER, 'leader')
-      if (outcome === PASS) {
+      if (outcome instanceof Error) {
+        // Its wait ended without the leader's answer: it runs the handler itself.
+        joined.pass()
+        return outcome instanceof TimeoutError
+          ? passWithin(c, next, waiting, outcome)
+          : pass(c, next)
+      }
+      if (outcome === PASS || outcome === GAVE_UP) {
+        joined.pass()
         // A leader whose response could not be shared has it already; a follower runs the handler.
         if (!ran) return pass(c, next)
         // It ran without its validators: it still gets the 304 or 412 they call for.
@@ -241,12 +345,18 @@ export const sharedCall = <E extends Env = any>(
         if (!sameValues(varyValues(request.headers, varying), values)) {
           // It varies on a header this request sends otherwise (RFC 9111 §4.1):
           // the requests like this one share a flight of their own; once.
-          if (retried) return pass(c, next)
+          if (retried) {
+            joined.pass()
+            return pass(c, next)
+          }
+          // Counted once, in the flight it goes on to.
+          joined.uncount()
           names = varying
           continue
         }
         if (!hasValues(c, preset, outcome.embedded)) {
           // It embeds the leader's own nonce or id: every request needs its own.
+          joined.pass()
           memory.pass(resource)
           return pass(c, next)
         }
@@ -255,9 +365,34 @@ export const sharedCall = <E extends Env = any>(
     }
   }
 
-  if (!serverTiming && !onRole) return coalesce
+  const handle = async function sharedCall(c: Context, next: Next): Promise<void> {
+    const { method, body } = c.req.raw
+    if (!resolved.methods.includes(method) || body) return next()
+    const resource = await resourceKey(c, resolved)
+    if (resource === undefined) {
+      shared.pass()
+      return pass(c, next)
+    }
+    if (!enter(c, shared, resource)) return next()
+    if (memory.passes(resource)) {
+      shared.pass()
+      return pass(c, next)
+    }
+    const { signal } = c.req.raw
+    // This request's place in a flight: it ends when its client goes, or when it gives up.
+    const waiting = new AbortController()
+    const gone = () => waiting.abort(signal.reason)
+    signal.addEventListener('abort', gone)
+    try {
+      return await coalesce(c, next, resource, presetHeaders(c), waiting)
+    } finally {
+      signal.removeEventListener('abort', gone)
+    }
+  }
+
+  if (!serverTiming && !onRole) return handle
   return async function sharedCall(c, next) {
-    await coalesce(c, next)
+    await handle(c, next)
     // The role it answered with; none when it let the request by untouched.
     const role = c.res.headers.get(HEADER) as SharedCallRole | null
     if (!role) return

@@ -9,6 +9,7 @@ import {
   trace,
 } from '@opentelemetry/api'
 import { type CoordinationEvent, TimeoutError, type Work } from 'shared-call'
+import type { Call } from './call'
 import { ATTR_OUTCOME, ATTR_ROLE, type FlightOutcome, SPAN_RUN } from './names'
 import type { Telemetry } from './telemetry'
 
@@ -43,6 +44,8 @@ export class Flight {
   constructor(
     readonly telemetry: Telemetry,
     readonly key: string,
+    /** The call that started it: counted as it ends, as `leader` or `remote`. */
+    readonly call: Call,
     /** The leading caller's context: the span's parent, and what the work runs in. */
     readonly parent: Context,
     tracer: Tracer | undefined,

@@ -1,5 +1,6 @@
 import type { Joined, RunOptions, SharedCall, Work } from 'shared-call'
-import { wrapJoin } from '../core/wrap-join'
+import { wrapJoin, wrapPass } from '../core/wrap-join'
+import { Call } from './call'
 import type { Flight } from './flight'
 import { starting } from './handoff'
 import { checkShared, type InstrumentOptions, resolveOptions } from './options'
@@ -45,13 +46,15 @@ export const instrumentSharedCall = (
         // Bad work, or a caller that left before it came: the core answers it
         // (a TypeError, or a rejection) and counts nothing, and so do we.
         if (typeof work !== 'function' || options?.signal?.aborted) return next(key, work, options)
+        // Counted as the stats count it, once its role is known; recounted with them.
+        const call = new Call(telemetry, key)
         // Undefined until this call leads; then its Flight, or null when nothing
         // reads more than a count (see Telemetry#lead).
         let flight = undefined as Flight | null | undefined
         // The work, when this process runs it: at once inside `next` when this
         // call leads, or later when the coordinator picks this process.
         const run: Work<T> = (signal) => {
-          if (flight === undefined) flight = telemetry.lead(key) ?? null
+          if (flight === undefined) flight = telemetry.lead(key, call) ?? null
           return flight ? flight.run(work, signal) : work(signal)
         }
         const before = starting.handoff
@@ -64,23 +67,39 @@ export const instrumentSharedCall = (
           handoff = starting.handoff as typeof before
           starting.handoff = before
         }
+        // What an adapter's recount of this call moves in the stats, it moves here too.
+        const counted: Joined<T> = {
+          result: joined.result,
+          leader: joined.leader,
+          pass: () => {
+            call.move('pass')
+            joined.pass()
+          },
+          uncount: () => {
+            call.move('none')
+            joined.uncount()
+          },
+        }
         if (!joined.leader) {
-          telemetry.follow(key, joined.result, options?.signal)
-          return joined
+          telemetry.follow(key, call, joined.result, options?.signal)
+          return counted
         }
         // Ran at once (no coordinator): its work's end is the flight's.
         const ran = flight !== undefined
-        if (!ran) flight = telemetry.lead(key) ?? null
-        if (!flight) return joined
+        if (!ran) flight = telemetry.lead(key, call) ?? null
+        if (!flight) return counted
         if (handoff) handoff.bind(flight, joined.result)
         // Under a coordinator nobody instrumented, the work may run later, or
         // elsewhere: the leading call's answer ends the flight.
         else if (!ran) flight.watch(joined.result, options?.signal)
-        return joined
+        return counted
       },
   )
+  // A call let through without a flight (the Hono middleware's credentials).
+  const unwrapPass = wrapPass(shared, () => telemetry.passed())
   return () => {
     unwrap()
+    unwrapPass()
     telemetry.instruments.sources.delete(telemetry)
   }
 }

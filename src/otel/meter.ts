@@ -75,7 +75,7 @@ export const instrumentsOf = (meter: Meter): Instruments => {
     calls: counter(
       METRIC_CALLS,
       '{call}',
-      'Calls of a SharedCall, each counted once: leader (ran the work), follower (joined a flight), remote (another process ran it).',
+      'Calls of a SharedCall, each counted once: leader (ran the work), follower (joined a flight), remote (another process ran it), pass (let through unshared).',
     ),
     errors: counter(
       METRIC_ERRORS,

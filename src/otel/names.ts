@@ -18,7 +18,7 @@ export const METRIC_FALLBACKS = 'shared_call.coordinator.fallbacks'
 
 /** The `namespace` of the instance (`instrumentSharedCall`'s option). */
 export const ATTR_NAMESPACE = 'shared_call.namespace'
-/** `leader`, `follower` or `remote` (a flight another process's leader answered). */
+/** `leader`, `follower`, `remote` (a flight another process's leader answered) or, on calls only, `pass` (an adapter let it through unshared). */
 export const ATTR_ROLE = 'shared_call.role'
 /** How a flight ended: `ok`, `error`, `timeout` or `cancelled` (every caller left). */
 export const ATTR_OUTCOME = 'shared_call.outcome'

@@ -12,6 +12,7 @@ import {
   trace,
 } from '@opentelemetry/api'
 import type { SharedCall } from 'shared-call'
+import type { Call } from './call'
 import { Flight } from './flight'
 import { type Instruments, instrumentsOf, type Observations, type Source } from './meter'
 import {
@@ -41,6 +42,8 @@ export class Counts {
   leader = 0
   follower = 0
   remote = 0
+  /** Calls an adapter let through unshared (`SharedCall#pass`, `Joined.pass`). */
+  pass = 0
   takeovers = 0
   fallbacks = 0
   /** Failed flights by error name. */
@@ -142,20 +145,20 @@ export class Telemetry implements Source {
   }
 
   /**
-   * The call now running leads the flight of `key`: its `Flight`, or
-   * undefined when nothing would read more than a count (no meter, no
-   * tracer), and then it is counted at once.
+   * `call` leads the flight of `key`: its `Flight`, or undefined when
+   * nothing would read more than a count (no meter, no tracer), and then it
+   * is counted at once.
    */
-  lead(key: string): Flight | undefined {
+  lead(key: string, call: Call): Flight | undefined {
     const tracer = this.tracer
-    if (tracer || this.timed) return new Flight(this, key, context.active(), tracer)
-    this.countsOf(key).leader++
+    if (tracer || this.timed) return new Flight(this, key, call, context.active(), tracer)
+    call.settle('leader')
     return undefined
   }
 
-  /** A call joined the flight of `key` (or a result kept by `shareFor`). */
-  follow(key: string, result: Promise<unknown>, signal: AbortSignal | undefined): void {
-    this.countsOf(key).follower++
+  /** `call` joined the flight of `key` (or a result kept by `shareFor`). */
+  follow(key: string, call: Call, result: Promise<unknown>, signal: AbortSignal | undefined): void {
+    call.settle('follower')
     // A follower's wait is a span when its leader's span records and the
     // follower is in a trace: a lone span per caller outside any trace is
     // noise, and with no leader to link to it says little. Checked in that
@@ -192,10 +195,15 @@ export class Telemetry implements Source {
     )
   }
 
+  /** A call an adapter let through without a flight (`SharedCall#pass`): counted, with no key. */
+  passed(): void {
+    this.#counts.pass++
+  }
+
   /** A flight ended: counts its leading call, and its error. */
   ended(flight: Flight, role: Role, outcome: FlightOutcome, error: unknown): void {
     const counts = this.countsOf(flight.key)
-    counts[role]++
+    flight.call.settle(role)
     if (outcome === 'error' || outcome === 'timeout') {
       const type = errorType(error)
       counts.errors ??= {}
@@ -217,6 +225,9 @@ export class Telemetry implements Source {
     else {
       for (const [key, counts] of this.#byKey)
         this.#reportCounts(instruments, into, { ...this.#base, [ATTR_KEY]: key }, counts)
+      // Passes without a flight have no key: a series of their own.
+      if (this.#counts.pass)
+        into.add(instruments.calls, { ...this.#base, [ATTR_ROLE]: 'pass' }, this.#counts.pass)
       if (this.#byKey.size >= MAX_KEYS) {
         const attributes = { ...this.#base, 'otel.metric.overflow': true }
         this.#reportCounts(instruments, into, attributes, this.#overflow)
@@ -230,7 +241,7 @@ export class Telemetry implements Source {
     attributes: Attributes,
     counts: Counts,
   ) {
-    for (const role of ['leader', 'follower', 'remote'] as const)
+    for (const role of ['leader', 'follower', 'remote', 'pass'] as const)
       into.add(instruments.calls, { ...attributes, [ATTR_ROLE]: role }, counts[role])
     into.add(instruments.takeovers, attributes, counts.takeovers)
     into.add(instruments.fallbacks, attributes, counts.fallbacks)

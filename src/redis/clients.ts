@@ -6,7 +6,7 @@ export interface NodeRedisClient {
   readonly isReady: boolean
   sendCommand(args: string[]): Promise<unknown>
   duplicate(): unknown
-  on(event: 'end', listener: (...args: unknown[]) => void): unknown
+  on(event: 'end' | 'ready', listener: (...args: unknown[]) => void): unknown
 }
 
 /**
@@ -22,7 +22,22 @@ export interface NodeRedisCluster {
   ): Promise<unknown>
   nodeClient(node: never): unknown
   duplicate(): unknown
-  on(event: 'disconnect', listener: (...args: unknown[]) => void): unknown
+  on(event: 'disconnect' | 'ready', listener: (...args: unknown[]) => void): unknown
+}
+
+/**
+ * The part of a node-redis Sentinel client (`createSentinel` from `redis`,
+ * v5 or later) that the coordinator uses: it sends to the primary its
+ * Sentinels name, and follows a failover. Pass it connected.
+ */
+export interface NodeRedisSentinel {
+  readonly isReady: boolean
+  sendCommand(isReadonly: boolean | undefined, args: string[]): Promise<unknown>
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>
+  unsubscribe(channel: string): Promise<unknown>
+  getSentinelNode(): unknown
+  duplicate(): unknown
+  on(event: 'end' | 'ready', listener: (...args: unknown[]) => void): unknown
 }
 
 /**
@@ -33,15 +48,16 @@ export interface IoRedisClient {
   readonly status: string
   call(command: string, ...args: string[]): Promise<unknown>
   duplicate(override?: object): unknown
-  on(event: 'end', listener: (...args: unknown[]) => void): unknown
+  on(event: 'end' | 'ready', listener: (...args: unknown[]) => void): unknown
 }
 
 /**
  * A Redis client the coordinator accepts: node-redis or ioredis, each either
- * a client of one server or a cluster client (then results are announced
- * with sharded pub/sub, `SPUBLISH`, on each key's own slot).
+ * a client of one server (or of the primary its Sentinels name) or a cluster
+ * client (then results are announced with sharded pub/sub, `SPUBLISH`, on
+ * each key's own slot).
  */
-export type RedisClient = NodeRedisClient | NodeRedisCluster | IoRedisClient
+export type RedisClient = NodeRedisClient | NodeRedisCluster | NodeRedisSentinel | IoRedisClient
 
 /** What the subscriber connection reports. */
 export interface SubscriberEvents {
@@ -72,6 +88,8 @@ export interface Connection {
   subscriber(events: SubscriberEvents): Promise<Subscriber>
   /** Calls `listener` when the user's client is closed for good. */
   onEnd(listener: () => void): void
+  /** Calls `listener` each time the user's client is ready again (reconnected, maybe to a new primary). */
+  onReady(listener: () => void): void
 }
 
 export const toError = (error: unknown) =>

@@ -1,6 +1,12 @@
-import type { Connection, IoRedisClient, NodeRedisClient, NodeRedisCluster } from './clients'
+import type {
+  Connection,
+  IoRedisClient,
+  NodeRedisClient,
+  NodeRedisCluster,
+  NodeRedisSentinel,
+} from './clients'
 import { ioredis, ioredisCluster } from './ioredis'
-import { nodeRedis, nodeRedisCluster } from './node-redis'
+import { nodeRedis, nodeRedisCluster, nodeRedisSentinel } from './node-redis'
 
 const has = (value: object, name: string, type: string) =>
   typeof (value as Record<string, unknown>)[name] === type
@@ -20,6 +26,9 @@ export const connect = (value: unknown): Connection | undefined => {
   // A cluster's sendCommand routes by a first key; it alone has nodeClient.
   if (has(value, 'nodeClient', 'function') && has(value, 'isOpen', 'boolean'))
     return nodeRedisCluster(value as NodeRedisCluster)
-  if (has(value, 'isReady', 'boolean')) return nodeRedis(value as NodeRedisClient)
-  return undefined
+  if (!has(value, 'isReady', 'boolean')) return undefined
+  // A Sentinel client's sendCommand takes isReadonly first; it alone has getSentinelNode.
+  return has(value, 'getSentinelNode', 'function')
+    ? nodeRedisSentinel(value as NodeRedisSentinel)
+    : nodeRedis(value as NodeRedisClient)
 }

@@ -2,7 +2,7 @@ import type { Coordinator, Lead, Lease, Result } from 'shared-call/coordinator'
 import type { Connection } from './clients'
 import { scriptRunner } from './run-script'
 import { LEAD, type Names, names, PUBLISH, RELEASE, RENEW, WAIT } from './scripts'
-import { subscriptions } from './subscriptions'
+import { type Listener, subscriptions } from './subscriptions'
 import { withTimeout } from './timeout'
 
 /** The raw coordinator on Redis, with `close` for its subscriber connection. */
@@ -38,20 +38,55 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
       : Promise.reject(new Error('redis: the client is not connected')),
   )
   const ears = subscriptions(connection, guard, `sc:inbox:${crypto.randomUUID()}`)
+  /** How each wait looks again: at once, whenever the client is ready again (after a reconnect or a failover). */
+  const looks = new Set<(failed: (error: unknown) => void) => void>()
+  /** What waits for the client to be ready again: a leader's last word. */
+  const readied = new Set<() => void>()
+  connection.onReady(() => {
+    for (const look of [...looks]) look(ignore)
+    const waiting = [...readied]
+    readied.clear()
+    for (const ready of waiting) ready()
+  })
+  /**
+   * Sends once the client is ready, within `timeoutMs`. A publish (or
+   * release) that failed at once while the client reconnects, as after a
+   * failover, would leave its waiters to wait for the lease's end and run
+   * the work again; its token still fences it on the new server.
+   */
+  const whenReady = <T>(send: () => Promise<T>): Promise<T> => {
+    if (connection.ready()) return guard(send())
+    let ready = ignore
+    const readyNow = new Promise<void>((resolve) => {
+      ready = resolve
+      readied.add(ready)
+    })
+    let late = false
+    const sent = guard(readyNow.then(() => (late ? undefined : send())))
+    sent.catch(() => {
+      late = true
+      readied.delete(ready)
+    })
+    return sent as Promise<T>
+  }
   /** What announces a result on the name's own channel: SPUBLISH on a cluster, nothing else. */
   const announcer = connection.cluster ? 'SPUBLISH' : ''
 
   const release = async (keys: Names, token: string) => {
-    await guard(run(RELEASE, [keys.lease, keys.waiters], [token, keys.channel, announcer]))
+    await whenReady(() =>
+      run(RELEASE, [keys.lease, keys.waiters], [token, keys.channel, announcer]),
+    )
   }
 
   const leaseOf = (keys: Names, token: string, generation: number, leaseMs: number): Lease => ({
     generation,
     renew: async () =>
-      Number(await guard(run(RENEW, [keys.lease, keys.counter], [token, ms(leaseMs)]))) === 1,
+      Number(
+        await guard(run(RENEW, [keys.lease, keys.counter, keys.waiters], [token, ms(leaseMs)])),
+      ) === 1,
     publish: async (bytes, ttlMs) =>
       Number(
-        await guard(
+        await whenReady(() =>
           run(
             PUBLISH,
             [keys.lease, keys.result, keys.counter, keys.waiters],
@@ -99,14 +134,16 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
       const { lease, result, waiters, channel } = names(name)
       return new Promise((resolve, reject) => {
         let settled = false
-        let stop = ignore
+        /** Stops listening; undefined while it does not listen (yet, or since its subscriber dropped). */
+        let stop: (() => void) | undefined
         let expiry: ReturnType<typeof setTimeout> | undefined
         const finish = (settle: () => void) => {
           if (settled) return
           settled = true
           clearTimeout(expiry)
           signal.removeEventListener('abort', abort)
-          stop()
+          looks.delete(look)
+          stop?.()
           settle()
         }
         const abort = () => finish(() => reject(signal.reason))
@@ -124,32 +161,45 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
           else if (kind === 'n') finish(() => resolve(undefined))
           else {
             clearTimeout(expiry)
-            expiry = setTimeout(() => check().catch(fail), Number(value) + 1)
+            expiry = setTimeout(look, Number(value) + 1)
           }
         }
+        const listener: Listener = {
+          message: (heard) => {
+            if (heard.kind === 'r') {
+              const announced = { generation: heard.generation, bytes: toBytes(heard.base64) }
+              if (announced.generation >= generation) finish(() => resolve(announced))
+            } else if (!settled) {
+              // A lease ended: maybe ours, maybe with a result stored.
+              clearTimeout(expiry)
+              check().catch(fail)
+            }
+          },
+          // The subscriber dropped (Redis restarted, a failover): an
+          // announcement may be lost. Listen and look again when the client
+          // is ready again, or when the lease would have run out; only a
+          // look that fails then falls back to local work.
+          down: () => {
+            stop = undefined
+          },
+        }
+        // Listening first, then look (and register): a leader that published
+        // before left its result stored. A look because the client is ready
+        // again may fail (it can drop again at once, as when a failover is
+        // announced late): the wait goes on until the lease's end.
+        const look = (failed = fail) => {
+          const looked = stop
+            ? check()
+            : ears.listen(channel, listener).then((unlisten) => {
+                stop = unlisten
+                if (settled) unlisten()
+                else return check()
+              })
+          looked.catch(failed)
+        }
         signal.addEventListener('abort', abort, { once: true })
-        ears
-          .listen(channel, {
-            message: (heard) => {
-              if (heard.kind === 'r') {
-                const announced = { generation: heard.generation, bytes: toBytes(heard.base64) }
-                if (announced.generation >= generation) finish(() => resolve(announced))
-              } else if (!settled) {
-                // A lease ended: maybe ours, maybe with a result stored.
-                clearTimeout(expiry)
-                check().catch(fail)
-              }
-            },
-            down: fail,
-          })
-          // Subscribed first, then look (and register): a leader that
-          // published before left its result stored.
-          .then((unlisten) => {
-            stop = unlisten
-            if (settled) unlisten()
-            else return check()
-          })
-          .catch(fail)
+        looks.add(look)
+        look()
       })
     },
 

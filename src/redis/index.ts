@@ -5,7 +5,13 @@ import type { RedisClient } from './clients'
 import { connect } from './connect'
 import { redisLeases } from './coordinator'
 
-export type { IoRedisClient, NodeRedisClient, NodeRedisCluster, RedisClient } from './clients'
+export type {
+  IoRedisClient,
+  NodeRedisClient,
+  NodeRedisCluster,
+  NodeRedisSentinel,
+  RedisClient,
+} from './clients'
 
 /** Options of `redisCoordinator`: those of every coordinator, and how long to wait for Redis. */
 export interface RedisCoordinatorOptions extends CoordinatorOptions {

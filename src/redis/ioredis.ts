@@ -24,6 +24,7 @@ const base = (client: IoRedisClient) => ({
   // 'wait' is a lazyConnect client that connects on its first command.
   ready: () => client.status === 'ready' || client.status === 'wait',
   onEnd: (listener: () => void) => client.on('end', listener),
+  onReady: (listener: () => void) => client.on('ready', listener),
 })
 
 /** Connects `subscriber`, which reports its messages as `event`. */

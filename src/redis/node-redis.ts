@@ -4,6 +4,7 @@ import {
   connectOrClose,
   type NodeRedisClient,
   type NodeRedisCluster,
+  type NodeRedisSentinel,
   type SubscriberEvents,
   toError,
 } from './clients'
@@ -47,6 +48,7 @@ export const nodeRedis = (client: NodeRedisClient): Connection => ({
   ready: () => client.isReady,
   command: (args) => client.sendCommand(args),
   onEnd: (listener) => client.on('end', listener),
+  onReady: (listener) => client.on('ready', listener),
   async subscriber(events) {
     const subscriber = client.duplicate() as ClientPubSub
     const close = await opened(subscriber, events, 'end')
@@ -65,6 +67,7 @@ export const nodeRedisCluster = (cluster: NodeRedisCluster): Connection => ({
   ready: () => (cluster as { isReady?: boolean }).isReady ?? cluster.isOpen,
   command: (args, key) => cluster.sendCommand(key, false, args),
   onEnd: (listener) => cluster.on('disconnect', listener),
+  onReady: (listener) => cluster.on('ready', listener),
   async subscriber(events) {
     // Connects to a shard's master only when a channel of its slots is subscribed.
     const subscriber = (cluster.duplicate as (options: object) => unknown)({
@@ -77,6 +80,35 @@ export const nodeRedisCluster = (cluster: NodeRedisCluster): Connection => ({
       subscribe: (channel) => subscriber.sSubscribe(channel, listener),
       unsubscribe: (channel) => subscriber.sUnsubscribe(channel),
       close,
+    }
+  },
+})
+
+/**
+ * A Sentinel client (`createSentinel`): it sends to the primary its
+ * Sentinels name, and its own pub/sub connection follows a failover by
+ * itself (resubscribed, while messages sent meanwhile are lost: waits look
+ * again once it is ready). So the coordinator subscribes on it, to channels
+ * only it uses (its inbox), and its `close` ends those, never the client.
+ */
+export const nodeRedisSentinel = (sentinel: NodeRedisSentinel): Connection => ({
+  ...nodeRedis(sentinel as unknown as NodeRedisClient),
+  command: (args) => sentinel.sendCommand(false, args),
+  async subscriber(events) {
+    const listener = (message: string) => events.message(message)
+    const channels = new Set<string>()
+    return {
+      subscribe: (channel) => {
+        channels.add(channel)
+        return sentinel.subscribe(channel, listener)
+      },
+      unsubscribe: (channel) => {
+        channels.delete(channel)
+        return sentinel.unsubscribe(channel)
+      },
+      close: () => {
+        for (const channel of channels) sentinel.unsubscribe(channel).catch(() => {})
+      },
     }
   },
 })

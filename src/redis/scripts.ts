@@ -38,12 +38,14 @@ end
  *
  * The counter of a name lives as long as its leases and results, refreshed
  * by every lead, renewal and publish, so an idle name leaves nothing behind.
- * A counter that expired (or was evicted) starts again from the server's
- * clock in µs, above every generation the old one handed out (it counted at
- * most one per command, and commands take more than a µs), and above the
- * stored result's. Fencing itself never relies on the counter: a lease is
- * matched by its random token, so a stale holder is refused whatever the
- * generations say.
+ * A lease takes the counter plus one or the server's clock in µs, whichever
+ * is greater, and above the stored result's generation: so generations keep
+ * growing when the counter is lost or set back (expired, evicted, or a
+ * failover that lost its last writes; the new primary's clock need only be
+ * less far behind than the failover took), as a counter counts at most one
+ * per command and commands take more than a µs. Fencing itself never relies
+ * on the counter: a lease is matched by its random token, so a stale holder
+ * is refused whatever the generations say.
  */
 export const LEAD = script(`${HELD}${REMEMBER}
 local waited = tonumber(ARGV[3])
@@ -52,14 +54,11 @@ local storedGeneration = held(stored)
 if waited and storedGeneration and storedGeneration >= waited then return {'r', stored} end
 local holder = held(redis.call('GET', KEYS[1]))
 if holder then return {'f', holder} end
-local generation
-if redis.call('EXISTS', KEYS[3]) == 1 then
-  generation = redis.call('INCR', KEYS[3])
-else
-  if redis.replicate_commands then redis.replicate_commands() end
-  local now = redis.call('TIME')
-  generation = tonumber(now[1]) * 1000000 + tonumber(now[2])
-end
+if redis.replicate_commands then redis.replicate_commands() end
+local now = redis.call('TIME')
+local generation = math.max(
+  (tonumber(redis.call('GET', KEYS[3])) or 0) + 1,
+  tonumber(now[1]) * 1000000 + tonumber(now[2]))
 if storedGeneration and storedGeneration >= generation then generation = storedGeneration + 1 end
 local text = string.format('%.0f', generation)
 redis.call('SET', KEYS[3], text, 'KEEPTTL')
@@ -67,11 +66,16 @@ redis.call('SET', KEYS[1], text .. ':' .. ARGV[1], 'PX', ARGV[2])
 remember(KEYS[3], ARGV[2])
 return {'l', generation}`)
 
-/** KEYS lease, counter; ARGV token, ms → 1 if renewed, 0 if the lease was lost. */
+/**
+ * KEYS lease, counter, waiters; ARGV token, ms → 1 if renewed, 0 if the lease
+ * was lost. The waiters registered stay as long as the lease: one paused
+ * since it registered still hears the result, queued on its connection.
+ */
 export const RENEW = script(`${HELD}${REMEMBER}
 local _, token = held(redis.call('GET', KEYS[1]))
 if token ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
 remember(KEYS[2], ARGV[2])
 return 1`)
 
@@ -119,8 +123,9 @@ return 1`)
  * KEYS result, lease, waiters; ARGV generation, inbox → {'r', stored result}
  * when one of that generation or newer is stored, {'w', lease PTTL} while
  * that generation's lease holds, else {'n'}: in one snapshot. With 'w', the
- * inbox (unless '') joins the waiters set until the lease would expire: the
- * waiter looks again then, and joins again if the lease was renewed.
+ * inbox (unless '') joins the waiters set until the lease would expire, and
+ * each renewal keeps it there as long again: the waiter looks again when
+ * the lease it saw would have run out, in case its leader died.
  */
 export const WAIT = script(`${HELD}
 local wanted = tonumber(ARGV[1])

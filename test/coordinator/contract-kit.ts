@@ -88,6 +88,7 @@ export const controlled = (inner: Coordinator) => {
       const led = await inner.lead(name, leaseMs, waited)
       if (!('lease' in led)) return led
       leads.push(led.lease.generation)
+      for (const watcher of [...watchers]) watcher()
       return { lease: lease(led.lease) }
     },
     async wait(name, generation, signal) {
@@ -121,6 +122,17 @@ export const controlled = (inner: Coordinator) => {
           if (!waits.some((g) => generation === undefined || g === generation)) return
           watchers.delete(check)
           resolve()
+        }
+        watchers.add(check)
+        check()
+      }),
+    /** Resolves with the generation of this process's `count`th lease, once it took it. */
+    leading: (count: number) =>
+      new Promise<number>((resolve) => {
+        const check = () => {
+          if (leads.length < count) return
+          watchers.delete(check)
+          resolve(leads[count - 1]!)
         }
         watchers.add(check)
         check()

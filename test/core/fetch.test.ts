@@ -218,6 +218,8 @@ describe('sharedFetch', () => {
     ])
     expect(server.seen).toHaveLength(2)
     for (const response of responses) expect(await response.text()).toBe('data: hello\n\n')
+    // The one that fetched its own got no share: a pass, not a hit.
+    expect(shared.getStats()).toMatchObject({ misses: 1, hits: 0, passes: 1 })
   })
 
   it('a caller that aborts leaves; the request goes on for the others', async () => {

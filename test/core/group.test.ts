@@ -14,6 +14,7 @@ describe('group', () => {
     expect(shared.getStats()).toEqual({
       hits: 99,
       misses: 1,
+      passes: 0,
       errors: 0,
       active: 0,
       remoteHits: 0,

@@ -16,6 +16,7 @@ describe('leader and followers', () => {
     expect(shared.getStats()).toEqual({
       hits: 99,
       misses: 1,
+      passes: 0,
       errors: 0,
       active: 0,
       remoteHits: 0,
@@ -198,6 +199,7 @@ describe('stats', () => {
     expect(shared.getStats()).toEqual({
       hits: 0,
       misses: 0,
+      passes: 0,
       errors: 0,
       active: 1,
       remoteHits: 0,

@@ -20,6 +20,7 @@ describe('sharedCallStats()', () => {
     expect(await (await app.request('/stats')).json()).toEqual({
       hits: 2,
       misses: 1,
+      passes: 0,
       errors: 0,
       active: 1,
       remoteHits: 0,

@@ -39,12 +39,12 @@ describe('Vary: a waiting request gets the response only if the headers it varie
     ])
     expect(await responses[1]!.text()).toBe('<p>hello</p>')
     expect(await responses[3]!.text()).toBe('<p>hello</p>')
-    expect(responses.map((r) => r.headers.get('x-shared-call'))).toEqual([
-      'leader',
-      'leader',
-      'follower',
-      'follower',
-    ])
+    // Each variant has one leader and one follower (which HTML reader leads is the core's order).
+    const roles = responses.map((r) => r.headers.get('x-shared-call'))
+    expect(roles[0]).toBe('leader')
+    expect(roles[2]).toBe('follower')
+    expect([roles[1], roles[3]].sort()).toEqual(['follower', 'leader'])
+    expect(shared.getStats()).toMatchObject({ misses: 2, hits: 2, passes: 0 })
   })
 
   it('remembers what a resource varies on, so the next burst is split from the start', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { app } from '../../edge-demo/app'
 import { routes } from '../../edge-demo/routes'
 import type { StampedeLine } from '../../edge-demo/stampede'
+import { startServer } from '../core/http-server'
 import { type RunningDemo, type Runtime, startDemo } from './runtime'
 
 /** Upstream latency of the burst: long enough that 50 requests overlap even on a slow box. */
@@ -39,15 +40,22 @@ const count = (values: string[]) =>
 export const edgeDemoSuite = (runtime: Runtime) =>
   describe(`edge-demo on ${runtime}`, () => {
     let demo: RunningDemo | undefined
+    /** A real HTTP origin for /api/origin/:id: it holds each request until the test opens it. */
+    let origin: Awaited<ReturnType<typeof startServer>> | undefined
     const url = (path: string) => `${demo!.url}${path}`
     const json = async (path: string) => (await fetch(url(path))).json()
 
     beforeAll(async () => {
-      demo = await startDemo(runtime)
+      origin = await startServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ from: 'origin', path: req.url }))
+      })
+      demo = await startDemo(runtime, undefined, { ORIGIN_URL: origin.url('/') })
       await fetch(url('/_upstream/reset'), { method: 'POST' })
     })
     afterAll(async () => {
       await demo?.stop()
+      await origin?.close()
     })
 
     it('answers 50 concurrent identical requests with one upstream call', async () => {
@@ -64,6 +72,7 @@ export const edgeDemoSuite = (runtime: Runtime) =>
       expect(await json('/_shared-call/stats')).toEqual({
         hits: 49,
         misses: 1,
+        passes: 0,
         errors: 0,
         active: 0,
         remoteHits: 0,
@@ -97,16 +106,75 @@ export const edgeDemoSuite = (runtime: Runtime) =>
       expect(new Set(cookies).size).toBe(5)
       expect(sessions.map((r) => r.headers.get('x-shared-call'))).toEqual(Array(5).fill('pass'))
 
-      // /api/me never reached the core; the sessions did (one leader, four followers
-      // that then ran the handler themselves), and nothing failed.
+      // Every request passed, as its header says: /api/me before any flight, the
+      // sessions after one (its leader's answer could not be shared); nothing failed.
       expect(await json('/_shared-call/stats')).toEqual({
-        hits: 4,
-        misses: 1,
+        hits: 0,
+        misses: 0,
+        passes: 11,
         errors: 0,
         active: 0,
         remoteHits: 0,
-        hitRate: 0.8,
+        hitRate: 0,
       })
+    })
+
+    describe('a handler that proxies an origin with c.req.raw.signal (/api/origin/:id)', () => {
+      /** Three clients of one product, each able to hang up; resolves once all three are in its flight. */
+      const threeClients = async () => {
+        await fetch(url('/_upstream/reset'), { method: 'POST' })
+        origin!.reset()
+        const clients = [0, 1, 2].map(() => new AbortController())
+        const answers = clients.map((client) =>
+          fetch(url('/api/origin/7'), { signal: client.signal }).then(
+            async (r) => [r.status, r.headers.get('x-shared-call'), await r.json()],
+            (error: Error) => error.name,
+          ),
+        )
+        await origin!.arrived()
+        await json('/_shared-call/stats?calls=3')
+        return { clients, answers }
+      }
+      const product = { from: 'origin', path: '/products/7' }
+
+      it('one client hangs up mid-flight: the other two get 200, the origin was called once', async () => {
+        const { clients, answers } = await threeClients()
+        clients[0]!.abort()
+        // The runtime told the app (wrangler dev never does: there, nothing happens at all).
+        if (runtime !== 'workerd')
+          expect(await json('/_clients?hungUp=1')).toMatchObject({ hungUp: 1 })
+        origin!.open()
+
+        expect(await answers[0]).toBe('AbortError')
+        expect(await Promise.all(answers.slice(1))).toEqual([
+          [200, 'follower', product],
+          [200, 'follower', product],
+        ])
+        expect(origin!.seen).toHaveLength(1)
+        expect(await origin!.seen[0]!.aborted).toBe(false)
+      })
+
+      if (runtime === 'workerd') {
+        it('all three hang up: wrangler dev never aborts request.signal, so the origin call runs to its end', async () => {
+          const { clients, answers } = await threeClients()
+          for (const client of clients) client.abort()
+          expect(await Promise.all(answers)).toEqual(['AbortError', 'AbortError', 'AbortError'])
+          expect(await json('/_clients')).toEqual({ requests: 3, hungUp: 0 })
+          origin!.open()
+          expect(await origin!.seen[0]!.aborted).toBe(false)
+          expect(origin!.seen).toHaveLength(1)
+        })
+      } else {
+        it('all three hang up: the origin sees its call aborted', async () => {
+          const { clients, answers } = await threeClients()
+          for (const client of clients) client.abort()
+          expect(await json('/_clients?hungUp=3')).toEqual({ requests: 3, hungUp: 3 })
+          expect(await origin!.seen[0]!.aborted).toBe(true)
+          expect(await Promise.all(answers)).toEqual(['AbortError', 'AbortError', 'AbortError'])
+          origin!.open()
+          expect(origin!.seen).toHaveLength(1)
+        })
+      }
     })
 
     it('answers / with an index of every route', async () => {

@@ -29,6 +29,7 @@ export const freePort = () =>
 const commandFor = async (
   runtime: Runtime,
   config = 'edge-demo/wrangler.toml',
+  vars: Record<string, string> = {},
 ): Promise<[string, string[], RegExp]> => {
   const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/
   switch (runtime) {
@@ -56,7 +57,9 @@ const commandFor = async (
         bin('wrangler'),
         ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port)]
           .concat('--inspector-port', String(inspector), '--show-interactive-dev-session=false')
-          .concat('--log-level', 'info'),
+          .concat('--log-level', 'info')
+          // The environment of the other runtimes, as Worker vars.
+          .concat(Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])),
         /Ready on (http:\/\/127\.0\.0\.1:\d+)/,
       ]
     }
@@ -88,17 +91,19 @@ const kill = (child: ChildProcess, signal: NodeJS.Signals) => {
  * Starts `edge-demo/` on `runtime` with a free port, and resolves once the
  * runtime printed its ready line. Rejects with the output if it exits first.
  * On workerd, `wranglerConfig` runs another Worker (a test fixture) instead.
+ * `vars` are its environment (Worker vars on workerd).
  */
 export const startDemo = async (
   runtime: Runtime,
   wranglerConfig?: string,
+  vars: Record<string, string> = {},
 ): Promise<RunningDemo> => {
-  const [command, args, ready] = await commandFor(runtime, wranglerConfig)
+  const [command, args, ready] = await commandFor(runtime, wranglerConfig, vars)
   const child = spawn(command, args, {
     cwd: root,
     detached: true, // its own process group, so stop() reaches every child
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '0', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    env: { ...process.env, ...vars, PORT: '0', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
   })
   const stop = () => stopGroup(child)
   let output = ''

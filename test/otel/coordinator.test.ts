@@ -92,8 +92,8 @@ describe('instrumentCoordinator', () => {
       total(callsB, { [ATTR_ROLE]: 'follower' }),
       total(callsB, { [ATTR_ROLE]: 'remote' }),
     ]).toEqual([0, 2, 1])
-    // As the stats count them: b's one miss was a remote hit.
-    expect(b.shared.getStats()).toMatchObject({ misses: 1, hits: 2, remoteHits: 1 })
+    // As the stats count them: b's starter was answered by a, a remote hit.
+    expect(b.shared.getStats()).toMatchObject({ misses: 0, hits: 3, remoteHits: 1 })
     expect(b.named(SPAN_RUN)[0]!.attributes[ATTR_ROLE]).toBe('remote')
     expect(total((await b.collect()).get(METRIC_FLIGHT_DURATION), { [ATTR_ROLE]: 'remote' })).toBe(
       1,

@@ -3,6 +3,7 @@ import { SharedCall } from 'shared-call'
 import { SharedCallDevtools } from 'shared-call/devtools'
 import { inspectSharedCall, SharedCallProvider, useSharedCall } from 'shared-call/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { record } from '../../src/devtools/recorder'
 import { controlledFetcher, settle } from './harness'
 
 afterEach(() => {
@@ -172,5 +173,21 @@ describe('inspectSharedCall', () => {
     expect(inspector.keys().map((k) => [k.id, k.subscribers, k.data])).toEqual([['kept', 0, 'K']])
     inspector.forget('kept')
     expect(inspector.keys()).toEqual([])
+  })
+})
+
+describe('the hit-rate line', () => {
+  it('counts a pass as a call, as the stats do (issue 23): a leader, a follower and two passes read 25 %', async () => {
+    const shared = new SharedCall()
+    const recorder = record(shared, () => {})
+    const leader = shared.join('k', async () => 1)
+    const follower = shared.join('k', async () => 1)
+    shared.pass()
+    shared.pass()
+    await Promise.all([leader.result, follower.result])
+    recorder.tick()
+    recorder.stop()
+    expect(recorder.ticks.map((t) => t.hitRate)).toEqual([shared.getStats().hitRate])
+    expect(shared.getStats().hitRate).toBe(0.25)
   })
 })

@@ -17,6 +17,7 @@ export const openClient = async (kind: Client, url: string): Promise<Opened> => 
     return { client: io, close: async () => void (await io.quit()) }
   }
   const node = createClient({ url })
+  node.on('error', () => {}) // a test that cuts connections: it reconnects
   await node.connect()
   return { client: node, close: async () => void (await node.close()) }
 }
@@ -43,19 +44,26 @@ export const openMonitor = async (url: string) => {
   await io.connect()
   const monitor = await io.monitor()
   const seen: string[][] = []
+  /** When Redis ran each of `seen`, in ms of its own clock. */
+  const times: number[] = []
   const waiting = new Set<() => void>()
-  monitor.on('monitor', (_time: string, args: string[]) => {
+  monitor.on('monitor', (time: string, args: string[]) => {
     seen.push(args)
+    times.push(Number(time) * 1000)
     for (const check of [...waiting]) check()
   })
   return {
-    /** Resolves once `count` commands matching `match` have run (counted since the monitor opened). */
+    /**
+     * Resolves once `count` commands matching `match` have run (counted since
+     * the monitor opened), with the time Redis ran the last of them (ms, its clock).
+     */
     seen: (match: (args: string[]) => boolean, count = 1) =>
-      new Promise<void>((resolve) => {
+      new Promise<number>((resolve) => {
         const check = () => {
-          if (seen.filter(match).length < count) return
+          const at = seen.flatMap((args, i) => (match(args) ? [times[i]!] : []))
+          if (at.length < count) return
           waiting.delete(check)
-          resolve()
+          resolve(at[count - 1]!)
         }
         waiting.add(check)
         check()
@@ -65,6 +73,41 @@ export const openMonitor = async (url: string) => {
     close: async () => {
       monitor.disconnect()
       await io.quit()
+    },
+  }
+}
+
+/**
+ * The keys Redis expires from now on (keyspace notifications, which this
+ * turns on): a test waits for a kept result to run out, never for time.
+ */
+export const openExpiries = async (url: string) => {
+  const admin = new Redis(url, { lazyConnect: true })
+  await admin.connect()
+  await admin.config('SET', 'notify-keyspace-events', 'Ex')
+  const subscriber = admin.duplicate()
+  const expired = new Set<string>()
+  const waiting = new Set<() => void>()
+  subscriber.on('message', (_channel: string, key: string) => {
+    expired.add(key)
+    for (const check of [...waiting]) check()
+  })
+  await subscriber.subscribe('__keyevent@0__:expired')
+  return {
+    /** Resolves once Redis has expired `key` (since this opened). */
+    expired: (key: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!expired.has(key)) return
+          waiting.delete(check)
+          resolve()
+        }
+        waiting.add(check)
+        check()
+      }),
+    close: async () => {
+      subscriber.disconnect()
+      await admin.quit()
     },
   }
 }
@@ -93,7 +136,7 @@ export const scriptsOf = (name: string) => {
   const { lease, result, counter, waiters } = names(name)
   return {
     lead: scriptOn(lease, result, counter),
-    renew: scriptOn(lease, counter),
+    renew: scriptOn(lease, counter, waiters),
     publish: scriptOn(lease, result, counter, waiters),
     release: scriptOn(lease, waiters),
     wait: scriptOn(result, lease, waiters),

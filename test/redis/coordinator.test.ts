@@ -3,6 +3,7 @@
 // and hash tags, keys that expire, replies read after a pause, a lease
 // granted after its request timed out, one subscriber connection, options).
 // Several processes are in fleet.test.ts.
+import type { Redis as IoRedis } from 'ioredis'
 import { SharedCall } from 'shared-call'
 import { redisCoordinator } from 'shared-call/redis'
 import { describe, expect, it, vi } from 'vitest'
@@ -104,6 +105,19 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       // plain digits, though Lua prints a 16-digit number in exponent form
       expect(await redis.admin.get(names(name).counter)).toBe(String(generations[3]))
     })
+
+    it('a counter set back, as by a failover that lost its last writes, still hands out a greater generation (issue 18, point 3)', async () => {
+      const leases = await leasesOn(kind)
+      const name = flightName('app', 'set-back')
+      const first = await leaseOf(leases, name)
+      await first.release()
+      const second = await leaseOf(leases, name)
+      await second.release()
+      // the replica promoted had the counter as it was before the second lease
+      await redis.admin.set(names(name).counter, String(first.generation))
+      const third = await leaseOf(leases, name)
+      expect(third.generation).toBeGreaterThan(second.generation)
+    })
   })
 
   describe('a timed-out lead (issue 10, point 2; the pause itself: issue-points.test.ts)', () => {
@@ -155,6 +169,53 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([7]) })
     })
 
+    it('a wait whose connections drop (a restart, a failover) listens and looks again once its client is ready, and gets the result (issue 18, point 3)', async () => {
+      const leader = await leasesOn(kind)
+      const { client } = await open(kind)
+      const follower = redisLeases(connect(client)!, 1_000)
+      cleanup.push(follower.close)
+      const watch = await monitor()
+      const name = flightName('app', 'reconnected')
+      // a lease that outlives the test: only a look on 'ready' can find the result in time
+      const lease = await leaseOf(leader, name, 60_000)
+      const waiting = follower.wait(name, lease.generation, staying())
+      await watch.seen(waitingOn(name))
+      // the follower's connections drop: its command connection and every subscriber
+      const id = String(await connect(client)!.command(['CLIENT', 'ID'], name))
+      const ready = new Promise((resolve) => (client as IoRedis).once('ready', resolve))
+      await redis.admin.client('KILL', 'ID', id)
+      await redis.admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub')
+      await ready
+      // it subscribes afresh and looks again (a result published meanwhile is found stored)
+      await watch.seen(waitingOn(name), 2)
+      expect(await lease.publish(new Uint8Array([42]), 60_000)).toBe(true)
+      expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([42]) })
+    })
+
+    it('a publish sent while the leader’s client reconnects (a failover) is sent once it is ready: the waiter gets the result, not the lease’s end (issue 18, point 3)', async () => {
+      const { client } = await open(kind)
+      const leader = redisLeases(connect(client)!, 1_000)
+      cleanup.push(leader.close)
+      const follower = await leasesOn(kind)
+      const watch = await monitor()
+      const name = flightName('app', 'publish-reconnecting')
+      // a lease that outlives the test: only the publish can end the wait in time
+      const lease = await leaseOf(leader, name, 60_000)
+      const waiting = follower.wait(name, lease.generation, staying())
+      await watch.seen(waitingOn(name))
+      // the leader's connection drops; its work ends while the client reconnects
+      const id = String(await connect(client)!.command(['CLIENT', 'ID'], name))
+      const published = new Promise<boolean>((resolve, reject) =>
+        (client as IoRedis).once('reconnecting', () => {
+          expect(connect(client)!.ready()).toBe(false)
+          lease.publish(new Uint8Array([5]), 60_000).then(resolve, reject)
+        }),
+      )
+      await redis.admin.client('KILL', 'ID', id)
+      expect(await published).toBe(true)
+      expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([5]) })
+    })
+
     it('shares one subscriber connection and one inbox channel among all waits: no SUBSCRIBE per flight', async () => {
       const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
       const watch = await monitor()
@@ -163,14 +224,21 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       // One signal per wait, as defineCoordinator gives each wait its own: a
       // signal shared by 20 waits would hold 20 abort listeners at once.
       const controllers = keys.map(() => new AbortController())
+      // Subscribers by client id: an earlier test's may still be closing,
+      // and is no subscriber of this follower's.
+      const subscribed = async () =>
+        String(await redis.admin.client('LIST'))
+          .split('\n')
+          .map((line) => [/^id=(\d+)/.exec(line)?.[1], Number(/ sub=(\d+)/.exec(line)?.[1] ?? 0)])
+          .filter(([, count]) => Number(count) > 0)
+      const before = new Set((await subscribed()).map(([id]) => id))
       const waits = keys.map((key, i) =>
         follower.wait(key, leases[i]!.generation, controllers[i]!.signal),
       )
       await Promise.all(keys.map((key) => watch.seen(waitingOn(key))))
-      const subscribers = String(await redis.admin.client('LIST'))
-        .split('\n')
-        .map((line) => Number(/ sub=(\d+)/.exec(line)?.[1] ?? 0))
-        .filter((count) => count > 0)
+      const subscribers = (await subscribed())
+        .filter(([id]) => !before.has(id))
+        .map(([, count]) => count)
       expect(subscribers).toEqual([1])
       for (const controller of controllers) controller.abort()
       await Promise.allSettled(waits)

@@ -25,8 +25,10 @@ describe.each<Client>(['node-redis', 'ioredis'])('a fleet of 4 processes on %s',
     expect(values).toHaveLength(SIZE * CALLERS)
     expect(new Set(values.map((v) => JSON.stringify(v))).size).toBe(1)
     expect(done.flatMap((m) => m.errors)).toEqual([])
-    expect(done.map((m) => m.stats.misses)).toEqual([1, 1, 1, 1])
-    expect(done.map((m) => m.stats.hits)).toEqual([99, 99, 99, 99])
+    // Each caller counts once: the fleet's one miss is the run of the work;
+    // a process whose flight another one answered counts its starter as a hit.
+    expect(done.map((m) => m.stats.misses).sort()).toEqual([0, 0, 0, 1])
+    expect(done.map((m) => m.stats.hits + m.stats.misses)).toEqual([100, 100, 100, 100])
     expect(done.reduce((sum, m) => sum + m.stats.remoteHits, 0)).toBe(3)
     expect(fleet.of('lost')).toEqual([])
     expect(fleet.of('unhandled')).toEqual([])

@@ -22,7 +22,16 @@ export type Heard = FromMember & { from: number }
  */
 export const startFleet = async (
   size: number,
-  env: { url: string; client: Client; leaseMs?: number; namespace?: string; proxied?: boolean },
+  env: {
+    url: string
+    client: Client
+    leaseMs?: number
+    resultTtlMs?: number
+    namespace?: string
+    proxied?: boolean
+    /** A Sentinel's port: members find the primary through it, and follow a failover. */
+    sentinel?: number
+  },
 ) => {
   const heard: Heard[] = []
   const conditions = new Set<() => void>()
@@ -47,7 +56,10 @@ export const startFleet = async (
         CLIENT: env.client,
         REDIS_URL: proxies[index]?.url ?? env.url,
         LEASE_MS: String(env.leaseMs ?? 1_000),
+        RESULT_TTL_MS: String(env.resultTtlMs ?? 5_000),
         NAMESPACE: env.namespace ?? 'app',
+        MEMBER: String(index),
+        SENTINEL: env.sentinel ? String(env.sentinel) : '',
       },
       // stdin: the byte that unblocks a member held at a point (`hold`)
       stdio: ['pipe', 'inherit', 'inherit', 'ipc'],
@@ -227,8 +239,14 @@ export const fleetsForTests = (size: number) => {
     async restart() {
       server = await startRedis({ port: server!.port })
     },
-    async start(client: Client, leaseMs = 1_000, proxied = false) {
-      const fleet = await startFleet(size, { url: server!.url, client, leaseMs, proxied })
+    async start(client: Client, leaseMs = 1_000, proxied = false, resultTtlMs?: number) {
+      const fleet = await startFleet(size, {
+        url: server!.url,
+        client,
+        leaseMs,
+        resultTtlMs,
+        proxied,
+      })
       fleets.push(fleet)
       return fleet
     },

@@ -80,9 +80,18 @@ export const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 }
 
-/** How many requests said each `x-shared-call` role. */
+/** The `x-shared-call` roles, in the order they are listed whichever request ended first. */
+const ROLE_ORDER = ['leader', 'follower', 'pass']
+
+/**
+ * How many requests said each `x-shared-call` role: leader, follower and
+ * pass first, in that order (a leader's answer may arrive after its
+ * followers'), then anything else as it came.
+ */
 export const rolesOf = (completed: RequestLine[]): Record<string, number> => {
+  const counted: Record<string, number> = {}
+  for (const { role } of completed) counted[role] = (counted[role] ?? 0) + 1
   const roles: Record<string, number> = {}
-  for (const { role } of completed) roles[role] = (roles[role] ?? 0) + 1
-  return roles
+  for (const role of ROLE_ORDER) if (counted[role]) roles[role] = counted[role]
+  return Object.assign(roles, counted)
 }
