@@ -1,15 +1,15 @@
 import { defineConfig, type Options } from 'tsup'
 
-// The react-server entry re-exports the client entry: its `./index` import
-// must stay an import of dist/react.js (whose 'use client' makes server
+// A react-server entry re-exports its client entry: its `./index` import
+// must stay an import of dist/<entry>.js (whose 'use client' makes server
 // components see client references), not a second copy of the hooks.
-const clientEntry: NonNullable<Options['esbuildPlugins']>[number] = {
+const clientEntry = (entry: string): NonNullable<Options['esbuildPlugins']>[number] => ({
   name: 'client-entry',
   setup(build) {
-    const file = build.initialOptions.format === 'cjs' ? './react.cjs' : './react.js'
+    const file = `./${entry}.${build.initialOptions.format === 'cjs' ? 'cjs' : 'js'}`
     build.onResolve({ filter: /^\.\/index$/ }, () => ({ path: file, external: true }))
   },
-}
+})
 
 // Each adapter imports the core as `shared-call`, kept external, so an app
 // that uses the hook and the middleware loads one core and one flight map.
@@ -47,12 +47,21 @@ export default defineConfig([
   // React Server Components frameworks need the directive on the file itself;
   // bundling drops it from the source, so it goes in as a banner.
   { ...common, entry: { react: 'src/react/index.ts' }, banner: { js: "'use client'" } },
+  // It imports the hook as `shared-call/react` (external): one key store for both entries.
+  { ...common, entry: { swr: 'src/swr/index.ts' }, banner: { js: "'use client'" } },
   { ...common, entry: { devtools: 'src/devtools/index.tsx' }, banner: { js: "'use client'" } },
   // `shared-call/react` in React Server Components (the `react-server` condition).
   {
     ...common,
     entry: { 'react.server': 'src/react/server.ts' },
     dts: false,
-    esbuildPlugins: [clientEntry],
+    esbuildPlugins: [clientEntry('react')],
+  },
+  // `shared-call/swr` in React Server Components, as SWR's own react-server entry.
+  {
+    ...common,
+    entry: { 'swr.server': 'src/swr/server.ts' },
+    dts: false,
+    esbuildPlugins: [clientEntry('swr')],
   },
 ])

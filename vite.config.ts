@@ -11,6 +11,7 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
  */
 export const alias = {
   'shared-call/react': src('react/index.ts'),
+  'shared-call/swr': src('swr/index.ts'),
   'shared-call/hono': src('hono/index.ts'),
   'shared-call/coordinator': src('coordinator/index.ts'),
   'shared-call/redis': src('redis/index.ts'),
@@ -20,6 +21,26 @@ export const alias = {
   'shared-call/devtools': src('devtools/index.tsx'),
   'shared-call': src('core/index.ts'),
 }
+
+/** `react` and `react-dom` (and their subpaths) resolved to React 18, for the `react18` project. */
+const react18 = ['react', 'react-dom'].flatMap((name) => {
+  const path = fileURLToPath(new URL(`./test/react18/node_modules/${name}`, import.meta.url))
+  return [
+    { find: new RegExp(`^${name}$`), replacement: path },
+    { find: new RegExp(`^${name}/(.*)$`), replacement: `${path}/$1` },
+  ]
+})
+// Testing Library's ES module build, inlined by the project below, so that its own
+// imports of react-dom go through the aliases above (its CommonJS build would not).
+react18.push({
+  find: /^@testing-library\/react$/,
+  replacement: fileURLToPath(
+    new URL(
+      './node_modules/@testing-library/react/dist/@testing-library/react.esm.js',
+      import.meta.url,
+    ),
+  ),
+})
 
 export default defineConfig({
   plugins: [react()],
@@ -45,9 +66,27 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'react',
-          include: ['test/react/**/*.test.{ts,tsx}', 'test/playground/**/*.test.{ts,tsx}'],
+          include: [
+            'test/react/**/*.test.{ts,tsx}',
+            'test/swr/**/*.test.{ts,tsx}',
+            'test/playground/**/*.test.{ts,tsx}',
+          ],
           environment: 'jsdom',
           setupFiles: ['test/react/setup.ts'],
+        },
+      },
+      {
+        // The same tests on React 18 (installed in test/react18, a workspace, so
+        // npm keeps it apart from React 19). Testing Library is inlined so that
+        // its imports of react and react-dom take these aliases too.
+        extends: true,
+        resolve: { alias: react18 },
+        test: {
+          name: 'react18',
+          include: ['test/react/**/*.test.{ts,tsx}', 'test/swr/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/react/setup.ts'],
+          server: { deps: { inline: ['@testing-library/react'] } },
         },
       },
       {

@@ -39,6 +39,9 @@ export const checkSystem = (names, root) => {
     problems.push(`Node ${process.versions.node} is too old: install Node 20 or newer.`)
   if (!existsSync(join(root, 'node_modules', '.package-lock.json')))
     problems.push('The npm packages are not installed. Run:\n  npm ci')
+  // The hook's tests also run on React 18, from the test/react18 workspace.
+  else if (!existsSync(join(root, 'test', 'react18', 'node_modules', 'react-dom', 'package.json')))
+    problems.push('React 18 (the test/react18 workspace) is not installed. Run:\n  npm ci')
   const missing = names.filter((name) => {
     const found = dependencies[name].find()
     return !found || !runs(found)

@@ -42,7 +42,7 @@ const steps = [
   { name: 'edge runtimes (workerd, Deno, Node, Bun)', run: vitest('edge', '--project', 'integration'), cores: 0.5 },
   { name: 'Next.js App Router example, moduleResolution node', run: vitest('next-node', '--project', 'apps', 'test/apps/next.test.ts', '-t', 'moduleResolution node'), after: [PACK], cores: 2, needs: ['chromium'] },
   { name: 'Next.js App Router example, moduleResolution bundler', run: vitest('next-bundler', '--project', 'apps', 'test/apps/next.test.ts', '-t', 'moduleResolution bundler'), after: [PACK], cores: 2, needs: ['chromium'] },
-  { name: 'unit tests', run: vitest('unit', '--project', 'core', '--project', 'tabs', '--project', 'react', '--project', 'hono', '--project', 'otel'), cores: 2 },
+  { name: 'unit tests', run: vitest('unit', '--project', 'core', '--project', 'tabs', '--project', 'react', '--project', 'react18', '--project', 'hono', '--project', 'otel'), cores: 2 },
   { name: 'browser (Chromium)', run: vitest('e2e', '--project', 'e2e'), needs: ['chromium'] },
   { name: 'core on Node 22, Node 24, Deno and Bun', run: ['node', 'scripts/runtimes.mjs', results] },
   { name: 'type check', run: ['npx', 'tsc', '--noEmit'] },

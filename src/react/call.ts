@@ -1,5 +1,9 @@
+import { discard, emit, first, retryBy, tell, watchSlow } from './callbacks'
 import { type KeyEntry, type Member, type Run, showData, update } from './key-store'
 import { retryDelay } from './retry'
+
+/** Whether `member` may fetch now: it has a fetcher, and its `isPaused()` says go. */
+export const ready = ({ fetcher, options }: Member): boolean => !!fetcher && !options.isPaused?.()
 
 /**
  * Follows a flight joined for the key: a call that started it (`leader`, from
@@ -15,6 +19,7 @@ export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run 
     // A newer fetch than the one suspended renders waited for (see `suspense.ts`).
     entry.pending = undefined
     entry.fetchedAt = Date.now()
+    if (entry.state.data === undefined) watchSlow(entry, entry.run)
     if (quietly) entry.state = { ...entry.state, isValidating: true }
     else update(entry, { isValidating: true })
   }
@@ -23,81 +28,105 @@ export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run 
 
 /**
  * Shows an answer of `run` for the key, once for the run (by the first of its
- * callers to get it), if no `mutate` or newer fetch replaced the run: its data,
- * or its error (keeping the data) and the next retry. Returns whether the
- * answer is the one the key shows, so that each caller of it may tell its
- * component.
+ * callers to get it), if no `mutate` or newer fetch replaced the run: its data
+ * (unless `compare` finds it equal to the data shown), or its error (keeping
+ * the data) and the next retry; a failure while a component's `isPaused()`
+ * says so shows no error. Tells the key's `onSuccess` or `onError`, once.
  */
-export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boolean): boolean => {
+export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boolean): void => {
   if (run === entry.run) {
     entry.run = undefined
-    entry.shown = run
-    clearTimeout(entry.retry)
-    if (failed) {
-      update(entry, { error: value, isValidating: false })
-      const delay = retryDelay(entry, value)
-      if (delay !== undefined) entry.retry = setTimeout(() => revalidate(entry), delay)
+    // Started while a `mutate` runs: older than what the mutation sets (SWR's
+    // "async mutation case 3"), so dropped.
+    if (entry.mutation) {
+      update(entry, { isValidating: false })
+      emit(entry, 'onDiscarded')
     } else {
-      entry.retries = 0
-      // Data no component waited for is fresh for the ones that mount next.
-      entry.fresh = !entry.members.size
-      showData(entry, value)
+      entry.shown = run
+      clearTimeout(entry.retry)
+      if (failed) {
+        if (first(entry, 'isPaused')?.options.isPaused?.()) update(entry, { isValidating: false })
+        else {
+          update(entry, { error: value, isValidating: false })
+          tell(entry, run, value, true)
+          if (!retryBy(entry, value, () => revalidate(entry))) {
+            const delay = retryDelay(entry, value)
+            if (delay !== undefined) entry.retry = setTimeout(() => revalidate(entry), delay)
+          }
+        }
+      } else {
+        entry.retries = 0
+        entry.answeredAt = Date.now()
+        // Data no component waited for is fresh for the ones that mount next.
+        entry.fresh = !entry.members.size
+        showData(entry, value, first(entry, 'compare')?.options.compare)
+        tell(entry, run, value)
+      }
     }
   }
-  return run === entry.shown
 }
 
-/** Tells the component's latest `onSuccess` or `onError` of an answer, unless it is leaving. */
-export const tell = (member: Member, value: unknown, failed?: boolean): void => {
-  if (member.away === undefined)
-    (failed ? member.options.onError : member.options.onSuccess)?.(value)
+/**
+ * Joins the key's flight as `member` (its latest fetcher and key, its
+ * `timeout` and `shareFor`), with `signal` if it has one, and follows it
+ * (see `track`); its answer settles the run, unless the signal aborted
+ * meanwhile. `quietly`: see `track`. Returns the caller's result.
+ */
+export const join = (
+  entry: KeyEntry,
+  member: Member,
+  signal?: AbortSignal,
+  quietly?: boolean,
+): Promise<unknown> => {
+  const { timeout, shareFor } = member.options
+  const { result, leader } = entry.store.shared.join(
+    entry.id,
+    (signal) => member.fetcher!(signal, member.key!),
+    { timeout, shareFor, signal },
+  )
+  const run = track(entry, leader, quietly)
+  const end = (value: unknown, failed?: boolean) => {
+    if (!signal?.aborted) {
+      // Settled: the call has nothing left to leave, so its next call, a
+      // `mutate` or the unmount need not abort it (an abort costs an event
+      // and an exception object, times 1000 components).
+      if (member.controller?.signal === signal) member.controller = undefined
+      settle(entry, run, value, failed)
+    }
+  }
+  result.then(end, (error) => end(error, true))
+  return result
 }
 
 /**
  * One component's call of its key: a caller of `shared.join` with its own
  * signal, so the stats count it and the fetch is aborted only when no
- * component waits. Leaves its previous call first. Tells the component's
- * latest `onSuccess` or `onError` of an answer the key shows, unless it is
- * leaving.
+ * component waits. Leaves its previous call first.
  */
 export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
   member.controller?.abort()
-  const controller = new AbortController()
-  member.controller = controller
-  const { signal } = controller
-  const { timeout, shareFor } = member.options
-  const { result, leader } = entry.store.shared.join(entry.id, member.fetcher, {
-    timeout,
-    shareFor,
-    signal,
-  })
-  const run = track(entry, leader)
-  result.then(
-    (data) => !signal.aborted && settle(entry, run, data) && tell(member, data),
-    (error) => !signal.aborted && settle(entry, run, error, true) && tell(member, error, true),
-  )
-  return result
+  member.controller = new AbortController()
+  return join(entry, member, member.controller.signal)
 }
 
 /**
- * Fetches the key again for every component that shows it: one flight, each
- * component a caller. Does nothing while a fetch or `mutate` of the key is in
- * progress, unless `force` (`mutate()`): then the running flight is
- * forgotten and its answer dropped. Returns the first component's call, or
- * `undefined` when no fetch started.
+ * Fetches the key again for every component that shows it and may fetch
+ * (see `ready`): one flight, each component a caller. Does nothing while a
+ * fetch or `mutate` of the key is in progress, unless `force` (`mutate()`):
+ * then the running flight is forgotten and its answer dropped. Returns the
+ * first component's call, or `undefined` when no fetch started.
  */
 export const revalidate = (entry: KeyEntry, force?: boolean): Promise<unknown> | undefined => {
   if (force) {
-    entry.store.shared.forget(entry.id)
-    entry.run = entry.pending = undefined
+    discard(entry)
     entry.fresh = false
   } else if (entry.run || entry.mutation) return
-  let first: Promise<unknown> | undefined
+  let call: Promise<unknown> | undefined
   for (const member of entry.members) {
-    if (member.away === undefined) {
-      const call = start(entry, member)
-      first ??= call
+    if (member.away === undefined && ready(member)) {
+      const started = start(entry, member)
+      call ??= started
     }
   }
-  return first
+  return call
 }

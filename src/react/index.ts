@@ -1,5 +1,7 @@
-export { mutate, preload } from './global'
+export { defaultOptions, type SharedCallConfig, useSharedCallConfig } from './config'
+export { type KeyFilter, mutate, preload } from './global'
 export { type InspectedKey, inspectSharedCall, type SharedCallInspector } from './inspect'
+export { serializeKey } from './key'
 export {
   type Fallback,
   SharedCallProvider,
@@ -12,6 +14,7 @@ export {
   type MutateArgs,
   type MutateData,
   type MutateOptions,
+  type ReadyKey,
   type SharedCallKey,
   type SharedCallResponse,
   type UseSharedCallOptions,

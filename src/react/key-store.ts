@@ -1,5 +1,6 @@
 import type { SharedCall } from 'shared-call'
-import type { Options } from './options'
+import type { Fetcher, Options, ReadyKey } from './options'
+import { sameData } from './same-data'
 
 /**
  * What every component of one key sees. Replaced, never mutated, on each
@@ -11,25 +12,38 @@ export interface KeyState {
   readonly isValidating: boolean
 }
 
-/** One mounted component of a key: its own call, its latest fetcher and options. */
+/** One mounted component of a key: its own call, its latest fetcher, key and options. */
 export interface Member {
-  fetcher: (signal: AbortSignal) => unknown
+  /** None: the component only shows what others put in the key (shared local state). */
+  fetcher?: Fetcher<unknown>
+  /** The key as the component gave it, for the fetcher. */
+  key?: ReadyKey
   options: Options
   /** Makes this component leave the flight it waits for. */
   controller?: AbortController
-  /** Set from the unmount until a tick later: leaving, unless it comes back. */
-  away?: ReturnType<typeof setTimeout>
+  /**
+   * Set from the unmount until a tick later (its key's `leaving` timer):
+   * leaving, unless it comes back.
+   */
+  away?: Timer
+  /** The component's first key: `revalidateOnMount` applies to it only, as in SWR. */
+  first?: boolean
 }
 
-type Timer = ReturnType<typeof setTimeout>
+export type Timer = ReturnType<typeof setTimeout>
 
 /** One fetch of a key, as the key's entry follows it. */
-export type Run = object
+export interface Run {
+  /** Its answer reached `onSuccess` or `onError` (once per fetch, see `callbacks.ts`). */
+  told?: boolean
+}
 
 /** The state of one key under one `SharedCall`, shared by its components. */
 export interface KeyEntry {
   readonly store: Store
   readonly id: string
+  /** The key as the app gave it (a string, an array or an object), for `mutate`'s key filter. */
+  readonly key: unknown
   state: KeyState
   /** The `useSyncExternalStore` listeners of its components. */
   readonly listeners: Set<() => void>
@@ -41,6 +55,13 @@ export interface KeyEntry {
   shown?: Run
   /** The `mutate` in progress: an older one that ends later changes nothing. */
   mutation?: object
+  /**
+   * While `optimisticData` is shown: the data from before it (in an array,
+   * as it may be `undefined`). Optimistic functions, data functions and
+   * `populateCache` get it, and a rollback puts it back, never another
+   * mutation's optimistic data.
+   */
+  committed?: [unknown]
   /**
    * The fetch a suspended render started (see `suspense.ts`), until another
    * fetch starts or every component has gone: the components that suspended
@@ -55,9 +76,19 @@ export interface KeyEntry {
   fresh?: boolean
   /** Retries since the last success (see `retry.ts`). */
   retries: number
-  /** When the key's last fetch started (ms): focus fetches again only `focusThrottleInterval` later. */
+  /**
+   * When the key's last answer came (ms): mounts within `dedupingInterval`
+   * take it without a fetch, and focus fetches again only
+   * `focusThrottleInterval` later.
+   */
+  answeredAt?: number
+  /** When the key's last fetch started (ms; 0: never), for `inspectSharedCall`. */
   fetchedAt: number
   gc?: Timer
+  /** The timer that makes the components of the key that unmounted in this tick leave. */
+  leaving?: Timer
+  /** The mount revalidation, a tick away: one per key, for every component that mounts meanwhile. */
+  soon?: Timer
   retry?: Timer
   /** The `refreshInterval` timer, and the interval it is armed with. */
   refresh?: Timer
@@ -101,15 +132,16 @@ export const storeOf = (shared: SharedCall): Store => {
 }
 
 /**
- * The entry of `id`, created if there is none: with `seed` (the provider's
- * `fallback`) as fresh data, else loading.
+ * The entry of `id` (`key` as the app gave it), created if there is none:
+ * with `seed` (the provider's `fallback`) as fresh data, else loading.
  */
-export const entryOf = (store: Store, id: string, seed?: KeyState): KeyEntry => {
+export const entryOf = (store: Store, id: string, key: unknown, seed?: KeyState): KeyEntry => {
   let entry = store.entries.get(id)
   if (!entry) {
     entry = {
       store,
       id,
+      key,
       state: seed ?? LOADING,
       listeners: new Set(),
       members: new Set(),
@@ -163,9 +195,24 @@ export const update = (entry: KeyEntry, patch: Partial<KeyState>): void => {
   for (const listener of entry.listeners) listener()
 }
 
-/** Shows `data` as the key's answer: clears its error and ends its loading. */
-export const showData = (entry: KeyEntry, data: unknown): void =>
-  update(entry, { data, error: undefined, isValidating: false })
+/**
+ * Shows `data` as the key's answer: clears its error and ends its loading.
+ * Data `equal` to the key's (default `sameData`; a component's `compare`
+ * for a fetch's answer) keeps the key's, so an answer that changed nothing
+ * renders nothing.
+ */
+export const showData = (
+  entry: KeyEntry,
+  data: unknown,
+  equal: (shown: unknown, data: unknown) => boolean = sameData,
+): void => {
+  const shown = entry.state.data
+  update(entry, {
+    data: equal(shown, data) ? shown : data,
+    error: undefined,
+    isValidating: false,
+  })
+}
 
 /**
  * The smallest number `pick` gives over the key's mounted components, or

@@ -1,50 +1,62 @@
-import { start, tell } from './call'
+import { ready, revalidate, start } from './call'
+import { tell } from './callbacks'
 import { type KeyEntry, keep, type Member, update } from './key-store'
+import { fetchesOnMount } from './mount'
 import { pollFor, stopPolling, watch } from './triggers'
 
 /**
  * Makes a mounted component a member of its key (from an effect) and
  * returns what its unmount calls. The component fetches on mount if a fetch
  * of the key is running (it joins it: one more caller), else takes the
- * answer of the fetch it suspended on, else fetches as `revalidateOnMount` /
- * `revalidateIfStale` say.
+ * answer of the fetch it suspended on, else fetches as `fetchesOnMount` says.
  *
  * Leaving waits a tick: a member that comes back within it (StrictMode's
  * double mount, a quick re-render) keeps its call, so the fetch is neither
  * aborted nor repeated.
  */
 export const enter = (entry: KeyEntry, member: Member): (() => void) => {
-  if (member.away !== undefined) {
-    clearTimeout(member.away)
-    member.away = undefined
-  } else {
+  // Back within the tick: it stays (its batch's timer skips it).
+  if (member.away !== undefined) member.away = undefined
+  else {
     if (!entry.members.size) {
       clearTimeout(entry.gc)
       watch(entry.store, true)
     }
     entry.members.add(member)
-    const { revalidateOnMount, revalidateIfStale } = member.options
-    if (
-      entry.run ||
-      (!entry.pending &&
-        !entry.mutation &&
-        (revalidateOnMount ??
-          (entry.state.data === undefined || (!entry.fresh && revalidateIfStale !== false))))
-    )
-      start(entry, member)
-    else {
-      // Not loading: nothing fetches (`revalidateOnMount: false`, fresh data).
+    // No fetcher, or paused: it neither fetches nor joins a fetch.
+    const may = ready(member)
+    const fetches = may && fetchesOnMount(entry, member)
+    if ((may && entry.run) || (fetches && entry.state.data === undefined)) start(entry, member)
+    else if (!entry.run) {
+      // With data on screen, the fetch waits a tick (SWR's waits a frame), so
+      // that it does not delay the mount; then it is one fetch for every
+      // component of the key that mounted meanwhile.
+      if (fetches)
+        entry.soon ??= setTimeout(() => {
+          entry.soon = undefined
+          revalidate(entry)
+        })
+      // It suspended on this fetch: its callbacks hear the answer, if no component's did.
+      else
+        entry.pending?.then(
+          (data) => tell(entry, entry.shown, data),
+          (error) => tell(entry, entry.shown, error, true),
+        )
+      // Not loading: nothing fetches yet.
       update(entry, { isValidating: false })
-      // It suspended on this fetch: its answer is the one this component waited for.
-      entry.pending?.then(
-        (data) => tell(member, data),
-        (error) => tell(member, error, true),
-      )
     }
     pollFor(entry, member)
   }
   return () => {
-    member.away = setTimeout(() => leave(entry, member))
+    // One timer for every component of the key that unmounts in this tick
+    // (a list of 1000 rows: one timer, not 1000); it leaves those of them
+    // still away when it fires.
+    entry.leaving ??= setTimeout(() => {
+      entry.leaving = undefined
+      for (const other of entry.members) if (other.away === batch) leave(entry, other)
+    })
+    const batch = entry.leaving
+    member.away = batch
   }
 }
 

@@ -1,33 +1,56 @@
 import { revalidate } from './call'
+import { discard } from './callbacks'
 import { type KeyEntry, keep, showData, update } from './key-store'
-import { aBoolean, aBooleanOrFunction, anything, checkEach, type Rule } from './options'
+import { aBooleanOrFunction, anything, checkEach, type Rule } from './options'
+import { isThenable } from './promise'
 
-/** Options of `mutate(data, options)`, as SWR 2 has them. */
-export interface MutateOptions<T> {
+/**
+ * Options of `mutate(data, options)`, as SWR 2 has them. `T` is the key's
+ * data type, `R` the type of what the mutation returns.
+ */
+export interface MutateOptions<T, R = T> {
   /**
    * Shown at once, until the mutation settles: the data, or a function of
-   * the data before.
+   * the key's committed data (never another mutation's optimistic data) and
+   * of the data on screen.
    */
-  optimisticData?: T | ((current: T | undefined) => T)
+  optimisticData?: T | ((committed: T | undefined, displayed: T | undefined) => T)
   /**
-   * When the mutation fails, put back the data from before `optimisticData`.
-   * Default `true`; a function decides per error.
+   * When the mutation fails, put back the committed data from before
+   * `optimisticData`. Default `true`; a function decides per error.
    */
   rollbackOnError?: boolean | ((error: unknown) => boolean)
-  /** Fetch the key again once the mutation settled. Default `true`. */
-  revalidate?: boolean
+  /**
+   * Write the mutation's result as the key's data. Default `true`; `false`
+   * leaves the data (and `optimisticData`) as it is; a function
+   * `(result, committed) => data` makes the data from the result, e.g. adds
+   * the item a POST returned to the list.
+   */
+  populateCache?: boolean | ((result: R, committed: T | undefined) => T)
+  /**
+   * Fetch the key again once the mutation settled. Default `true`; a
+   * function `(data, key) => boolean` decides from the key's new data (the
+   * key as the core sees it).
+   */
+  revalidate?: boolean | ((data: T | undefined, key: string) => boolean)
 }
 
 /**
- * What `mutate` sets: the data, a promise of it, or a function of the data
- * before that returns either.
+ * What `mutate` sets: the data, a promise of it, or a function of the key's
+ * committed data that returns either.
  */
-export type MutateData<T> = T | PromiseLike<T> | ((current: T | undefined) => T | PromiseLike<T>)
+export type MutateData<R, T = R> =
+  | R
+  | PromiseLike<R>
+  | ((committed: T | undefined) => R | PromiseLike<R>)
 
-/** The arguments of a `mutate`: none to fetch again, or the data and its options. */
+/**
+ * The arguments of a `mutate`: none to fetch again, or the data (`undefined`
+ * clears it) and its options.
+ */
 export type MutateArgs<T> =
   | []
-  | [data: MutateData<T>, options?: boolean | MutateOptions<NoInfer<T>>]
+  | [data: MutateData<T> | undefined, options?: boolean | MutateOptions<NoInfer<T>>]
 
 /**
  * Changes the data of a key for every component of it, as SWR 2's `mutate`:
@@ -40,22 +63,35 @@ export type MutateArgs<T> =
  *   `revalidate: false` (or `false` as the options). Resolves with the
  *   result; rejects with the error of a failed promise or function, after
  *   the rollback.
+ *
+ * Referentially stable: the `mutate` of a hook is one function for the
+ * component's life, and works on its current key.
  */
-export type Mutate<T> = (...args: MutateArgs<T>) => Promise<T | undefined>
-
-const rules: { [Name in keyof MutateOptions<unknown>]-?: Rule } = {
-  revalidate: aBoolean,
-  rollbackOnError: aBooleanOrFunction,
-  optimisticData: anything,
+export interface Mutate<T> {
+  /** With `populateCache` as a function, the mutation may return another type. */
+  <R>(
+    data: MutateData<R, T>,
+    options: MutateOptions<NoInfer<T>, R> & {
+      populateCache: (result: R, committed: T | undefined) => T
+    },
+  ): Promise<R | undefined>
+  (...args: MutateArgs<T>): Promise<T | undefined>
 }
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
+const rules: { [Name in keyof MutateOptions<unknown>]-?: Rule } = {
+  revalidate: aBooleanOrFunction,
+  rollbackOnError: aBooleanOrFunction,
+  populateCache: aBooleanOrFunction,
+  optimisticData: anything,
+}
 
 /**
  * `mutate` on the key of `entry` (see {@link Mutate}). Fetches running for
  * the key are about older data: their answers are dropped and each
- * component leaves its call.
+ * component leaves its call; so is a fetch that starts while the mutation
+ * runs (a component that mounts meanwhile), and a result the core keeps for
+ * `shareFor`. Of overlapping mutations, the last one started decides the
+ * data, whichever ends last.
  */
 export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise<unknown> => {
   if (!entry) return Promise.resolve(undefined)
@@ -70,40 +106,54 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
     'mutate options',
     rules,
   )
-  const { optimisticData, rollbackOnError } = options
+  const { optimisticData, rollbackOnError, populateCache } = options
   const mutation = {}
   entry.mutation = mutation
-  entry.run = entry.pending = undefined
+  discard(entry)
   for (const member of entry.members) member.controller?.abort()
-  const before = entry.state.data
-  update(
-    entry,
-    optimisticData === undefined
-      ? { isValidating: false }
-      : {
-          isValidating: false,
-          data: typeof optimisticData === 'function' ? optimisticData(before) : optimisticData,
-        },
-  )
+  const displayed = entry.state.data
+  // What the data is under any optimistic data: never another mutation's.
+  const committed = entry.committed ? entry.committed[0] : displayed
+  update(entry, { isValidating: false })
+  if (optimisticData !== undefined) {
+    entry.committed = [committed]
+    update(entry, {
+      data:
+        typeof optimisticData === 'function'
+          ? optimisticData(committed, displayed)
+          : optimisticData,
+    })
+  }
 
   const end = (value: unknown, failed?: boolean) => {
     // A newer mutate owns the key now: this one changes nothing more.
     if (entry.mutation === mutation) {
-      entry.mutation = undefined
-      if (!failed) showData(entry, value)
-      else if (
+      // A fetch started meanwhile is older than this result: dropped.
+      // A fetch started meanwhile is older than this result: dropped.
+      entry.mutation = entry.committed = undefined
+      discard(entry)
+      update(entry, { isValidating: false })
+      if (!failed) {
+        if (populateCache !== false)
+          showData(
+            entry,
+            typeof populateCache === 'function' ? populateCache(value, committed) : value,
+          )
+      } else if (
         optimisticData !== undefined &&
         (typeof rollbackOnError === 'function' ? rollbackOnError(value) : rollbackOnError !== false)
       )
-        update(entry, { data: before })
-      if (options.revalidate !== false) revalidate(entry, true)
+        update(entry, { data: committed })
+      const again = options.revalidate
+      if (typeof again === 'function' ? again(entry.state.data, entry.id) : again !== false)
+        revalidate(entry, true)
     }
     return failed ? Promise.reject(value) : value
   }
 
   let result: unknown
   try {
-    result = typeof data === 'function' ? data(before) : data
+    result = typeof data === 'function' ? data(committed) : data
   } catch (error) {
     return Promise.resolve(end(error, true))
   }

@@ -1,7 +1,20 @@
-import { check, checkMs, checkPositiveMs, fail, unknownOption } from '../core/check'
+import { check, checkMs, fail, unknownOption } from '../core/check'
 
-/** The fetcher: receives a signal that aborts when no component waits any more. */
-export type Fetcher<T> = (signal: AbortSignal) => T | PromiseLike<T>
+/**
+ * The fetcher: receives a signal that aborts when no component waits any
+ * more, and the key (as given, or as a key function returned it), for a
+ * fetcher shared by many keys (a provider's `options.fetcher`).
+ */
+export type Fetcher<T> = (signal: AbortSignal, key: ReadyKey) => T | PromiseLike<T>
+
+/** A key that is ready to fetch: never `null`, `undefined`, `false` or a function. */
+export type ReadyKey = string | readonly unknown[] | Readonly<Record<string, unknown>>
+
+/**
+ * What the event callbacks receive after their own arguments: the key as the
+ * core sees it, and the options in effect for the component it belongs to.
+ */
+type Called = [key: string, config: Readonly<UseSharedCallOptions<unknown, unknown>>]
 
 /** Options of `useSharedCall`. `T` is the data type, `E` the error type. */
 export interface UseSharedCallOptions<T = unknown, E = Error> {
@@ -18,30 +31,48 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
    */
   shareFor?: number
   /**
+   * Milliseconds after the key's last answer in which a component that
+   * mounts on it shows that answer without fetching it again (and without
+   * flipping `isValidating` for the others), as SWR's option of that name.
+   * Default 2000. `mutate()` and the triggers are not held back by it.
+   */
+  dedupingInterval?: number
+  /**
    * Milliseconds a key's data is kept once no component shows it, so a
    * component that mounts on it later shows it at once. Default 5 minutes;
    * `0` forgets it a tick after the last component left; `Infinity` keeps it.
    */
   gcTime?: number
   /**
-   * Fetch when the component mounts. Default: fetch when the key has no
-   * data, and when it has data unless `revalidateIfStale` is `false`.
+   * Fetch when the component mounts on its first key (after a key change,
+   * `revalidateIfStale` decides). Default: fetch when the key has no data,
+   * and when it has data unless `revalidateIfStale` is `false`. Either way
+   * not within `dedupingInterval` of the key's last answer.
    */
   revalidateOnMount?: boolean
   /**
    * On mount, fetch again a key whose data is kept from before (shown
-   * meanwhile). Default `true`. Data from `fallback`, `preload` or a
-   * suspended render counts as fresh until every component that showed it has gone.
+   * meanwhile; the fetch starts at the next frame). Default `true`. Data
+   * from `fallback`, `preload` or a suspended render counts as fresh until
+   * every component that showed it has gone; with `false`, `fallbackData`
+   * counts as data too (nothing loads).
    */
   revalidateIfStale?: boolean
   /** Fetch again when the window regains focus or the page becomes visible. Default `true`. */
   revalidateOnFocus?: boolean
-  /** At most one focus fetch per key in this many milliseconds. Default 5000. */
+  /**
+   * Focus fetches a key only this many milliseconds after its last answer.
+   * Default 5000.
+   */
   focusThrottleInterval?: number
   /** Fetch again when the browser comes back online. Default `true`. */
   revalidateOnReconnect?: boolean
-  /** Fetch again every this many milliseconds while mounted. Default `0`: never. */
-  refreshInterval?: number
+  /**
+   * Fetch again every this many milliseconds while mounted, counted from the
+   * end of the last one. Default `0`: never. A function of the key's latest
+   * data gives the interval anew after each fetch (`0`: stop).
+   */
+  refreshInterval?: number | ((latestData: T | undefined) => number)
   /** Keep `refreshInterval` going while the page is hidden. Default `false`. */
   refreshWhenHidden?: boolean
   /**
@@ -58,17 +89,59 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
   /**
    * Milliseconds before the first retry, doubled for each next one (up to
    * 256 times), each scaled by a random 0.5–1.5 so that clients spread out.
-   * Default 5000.
+   * Default 5000; `0` retries at once.
    */
   errorRetryInterval?: number
   /**
-   * Called with each answer of a fetch this component waited for, once per
-   * component. Not for answers that are dropped (the component left the key,
-   * or `mutate` came first), nor for `mutate(data)`.
+   * Called once per answer of the key's fetch, whatever the number of its
+   * components: the callback of its first mounted component that has one,
+   * from its latest render. Not for answers that are dropped (every
+   * component left the key, or `mutate` came first), nor for `mutate(data)`.
    */
-  onSuccess?: (data: T) => void
-  /** Like `onSuccess`, for a fetch that failed. */
-  onError?: (error: E) => void
+  onSuccess?: (data: T, ...called: Called) => void
+  /** Like `onSuccess`, once per failed fetch of the key. */
+  onError?: (error: E, ...called: Called) => void
+  /**
+   * A retry policy of your own, in place of the built-in backoff: called
+   * once per failure of the key (when `shouldRetryOnError` allows one) with
+   * `revalidate`, which fetches the key again for its components, and the
+   * count of failures in a row.
+   */
+  onErrorRetry?: (
+    error: E,
+    ...called: [...Called, revalidate: () => void, attempt: { retryCount: number }]
+  ) => void
+  /**
+   * Called once per fetch of a key that has no data to show when it is still
+   * running after `loadingTimeout` ms (default 3000): say "still loading…".
+   */
+  onLoadingSlow?: (...called: Called) => void
+  /** Milliseconds before `onLoadingSlow`. Default 3000. */
+  loadingTimeout?: number
+  /**
+   * Called once when an answer of the key is dropped because a `mutate` or a
+   * newer fetch replaced its fetch (which is then aborted, if no caller
+   * still waits).
+   */
+  onDiscarded?: (...called: Called) => void
+  /**
+   * While it returns `true`, the key is not fetched (not on mount, nor by a
+   * trigger or retry) and a failed fetch shows no error: an app that knows it
+   * is offline, or signed out.
+   */
+  isPaused?: () => boolean
+  /**
+   * Whether a new answer equals the data shown: `true` keeps the shown data
+   * (the same object), so nothing re-renders. Default: the same value, or
+   * equal plain data (object key order aside), as SWR's.
+   */
+  compare?: (shown: T | undefined, answer: T | undefined) => boolean
+  /**
+   * The fetcher of hooks given none (`useSharedCall(key)`), mostly set once
+   * in a provider's `options`. A hook with no fetcher at all fetches
+   * nothing: it shows what `mutate`, `fallback` or another hook put there.
+   */
+  fetcher?(signal: AbortSignal, key: ReadyKey): T | PromiseLike<T>
   /**
    * Throw the shared promise while the key has no data, so the nearest
    * `<Suspense>` shows its fallback, and throw the error to the nearest error
@@ -78,8 +151,12 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
   suspense?: boolean
   /** On a key change, show the old key's data until the new key has its answer. */
   keepPreviousData?: boolean
-  /** Shown while the key has no data: before the first answer, and on the server. */
-  fallbackData?: T
+  /**
+   * Shown while the key has no data: before the first answer, and on the
+   * server. A promise suspends the component until it resolves (React 19
+   * streams server promises to the client this way).
+   */
+  fallbackData?: T | Promise<T>
 }
 
 /** The options as the hook reads them: checked, and typed loosely. */
@@ -100,6 +177,9 @@ export const aBooleanOrFunction: Rule = (value, what) =>
 
 const aFunction: Rule = (value, what) =>
   check(typeof value === 'function', what, 'a function', value)
+
+/** A duration, or a function that gives one. */
+const msOrFunction: Rule = (value, what) => typeof value === 'function' || checkMs(value, what)
 
 /** A count: a whole number ≥ 0, or `Infinity`. */
 const aCount: Rule = (value, what) =>
@@ -130,12 +210,20 @@ export const rules: { [Name in keyof Options]-?: Rule } = {
   shareFor: checkMs,
   gcTime: checkMs,
   focusThrottleInterval: checkMs,
-  refreshInterval: checkMs,
-  errorRetryInterval: checkPositiveMs,
+  refreshInterval: msOrFunction,
+  loadingTimeout: checkMs,
+  errorRetryInterval: checkMs,
+  dedupingInterval: checkMs,
   errorRetryCount: aCount,
   shouldRetryOnError: aBooleanOrFunction,
   onSuccess: aFunction,
   onError: aFunction,
+  onErrorRetry: aFunction,
+  onLoadingSlow: aFunction,
+  onDiscarded: aFunction,
+  isPaused: aFunction,
+  compare: aFunction,
+  fetcher: aFunction,
   fallbackData: anything,
 }
 

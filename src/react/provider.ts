@@ -10,6 +10,7 @@ import {
   type Rule,
   type UseSharedCallOptions,
 } from './options'
+import { useValueWarning } from './value-warning'
 
 /** What a provider gives the hooks below it. */
 export interface Config {
@@ -46,8 +47,12 @@ export interface SharedCallProviderProps {
    * and `mutate()` do. Merged over the parent provider's.
    */
   fallback?: Fallback
-  /** Defaults for the options of every `useSharedCall` below; merged over the parent's. */
-  options?: UseSharedCallOptions
+  /**
+   * Defaults for the options of every `useSharedCall` below, merged over the
+   * parent provider's; or a function that receives the parent's and returns
+   * the options in their place.
+   */
+  options?: UseSharedCallOptions | ((parent: UseSharedCallOptions) => UseSharedCallOptions)
   children?: ReactNode
 }
 
@@ -82,7 +87,6 @@ export function SharedCallProvider(props: SharedCallProviderProps): ReactNode {
       value,
     )
   }
-  if (options !== undefined) checkOptions(options, 'SharedCallProvider options')
   const config = useMemo<Config>(() => {
     let seeds = parent.fallback
     if (checkObject(fallback, 'SharedCallProvider fallback')) {
@@ -90,12 +94,25 @@ export function SharedCallProvider(props: SharedCallProviderProps): ReactNode {
       for (const [id, data] of Object.entries(fallback as Fallback))
         (seeds as Map<string, KeyState>).set(id, { data, isValidating: false })
     }
+    const own =
+      typeof options === 'function'
+        ? options((parent.options ?? {}) as UseSharedCallOptions)
+        : options
+    if (own !== undefined) checkOptions(own, 'SharedCallProvider options')
     return {
       shared: value ?? parent.shared,
       fallback: seeds,
-      options: options ? ({ ...parent.options, ...options } as Options) : parent.options,
+      options:
+        typeof options === 'function'
+          ? (own as Options)
+          : own
+            ? ({ ...parent.options, ...own } as Options)
+            : parent.options,
     }
   }, [parent, value, fallback, options])
+  // NODE_ENV is a constant of the app's build: called on every render, or never.
+  // biome-ignore lint/correctness/useHookAtTopLevel: see above
+  if (process.env.NODE_ENV !== 'production') useValueWarning(value)
   // createElement, not JSX: the entry then needs no `react/jsx-runtime`.
   return createElement(SharedCallContext.Provider, { value: config }, children)
 }

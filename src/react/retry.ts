@@ -3,7 +3,7 @@ import { type KeyEntry, least } from './key-store'
 import type { Options } from './options'
 
 /** Whether a component of the key wants a retry after `error`. */
-const wants = ({ shouldRetryOnError }: Options, error: unknown) =>
+export const wants = ({ shouldRetryOnError }: Options, error: unknown) =>
   typeof shouldRetryOnError === 'function'
     ? shouldRetryOnError(error)
     : shouldRetryOnError !== false

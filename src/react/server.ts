@@ -9,6 +9,8 @@
 // The build keeps `./index` as an import of the client entry (dist/react.js),
 // never a copy of it: see tsup.config.ts.
 export * from './index'
+// A pure function: the real one, so a server component can build `fallback`'s keys.
+export { serializeKey } from './key'
 
 const FALLBACK = 'pass server data through `<SharedCallProvider fallback>`'
 
@@ -41,4 +43,9 @@ export function mutate(): never {
 /** In a server component: throws: it runs in client components only. */
 export function preload(): never {
   throw clientOnly('preload', `fetch on the server and ${FALLBACK}`)
+}
+
+/** In a server component: throws: it runs in client components only. */
+export function useSharedCallConfig(): never {
+  throw clientOnly('useSharedCallConfig', FALLBACK)
 }

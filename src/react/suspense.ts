@@ -1,4 +1,4 @@
-import { settle, track } from './call'
+import { join } from './call'
 import type { Member } from './key-store'
 import { type KeyEntry, type KeyState, keep } from './key-store'
 
@@ -13,24 +13,15 @@ import { type KeyEntry, type KeyState, keep } from './key-store'
  * React retries finds it (fresh, so mounting does not fetch it again). It
  * runs without a signal: no component has mounted yet that could leave.
  */
-export const suspend = (entry: KeyEntry, state: KeyState, { fetcher, options }: Member): never => {
+export const suspend = (entry: KeyEntry, state: KeyState, member: Member): never => {
   if (state.error !== undefined) {
     // Thrown once: a boundary reset a tick later finds no entry and fetches anew.
     keep(entry, 0)
     throw state.error
   }
-  if (!entry.pending) {
-    // No signal: nothing has mounted that could leave.
-    const { timeout, shareFor } = options
-    const { result, leader } = entry.store.shared.join(entry.id, fetcher, { timeout, shareFor })
-    const run = track(entry, leader, true)
-    entry.pending = result
-    result.then(
-      (data) => settle(entry, run, data),
-      (error) => settle(entry, run, error, true),
-    )
-  }
+  // No signal: nothing has mounted that could leave.
+  entry.pending ??= join(entry, member, undefined, true)
   // Dropped after gcTime if no component of the key ever mounts.
-  keep(entry, options.gcTime)
+  keep(entry, member.options.gcTime)
   throw entry.pending
 }

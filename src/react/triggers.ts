@@ -1,5 +1,6 @@
 import { revalidate } from './call'
 import { type KeyEntry, least, type Member, type Store } from './key-store'
+import type { Options } from './options'
 
 const EVENTS = ['focus', 'visibilitychange', 'online'] as const
 
@@ -9,8 +10,8 @@ const visible = () => globalThis.document?.visibilityState !== 'hidden'
 /**
  * Focus, visibility and reconnect fetch every key that has components and
  * wants it, once per key whatever the number of components. Focus skips a
- * key whose last fetch (for any reason) started less than
- * `focusThrottleInterval` ago, as SWR does from a component's mount.
+ * key whose last answer came less than `focusThrottleInterval` ago (SWR
+ * counts from a component's mount or last focus fetch).
  */
 const onEvent = (store: Store, { type }: Event) => {
   if (!visible()) return
@@ -23,7 +24,8 @@ const onEvent = (store: Store, { type }: Event) => {
         entry,
         (o) => o.revalidateOnFocus !== false && (o.focusThrottleInterval ?? 5000),
       )
-      if (throttle !== undefined && now >= entry.fetchedAt + throttle) revalidate(entry)
+      // (A key that never answered is not held back: `undefined` compares false.)
+      if (throttle !== undefined && !(now < entry.answeredAt! + throttle)) revalidate(entry)
     }
   }
 }
@@ -41,22 +43,29 @@ export const watch = (store: Store, on: boolean): void => {
     globalThis[on ? 'addEventListener' : 'removeEventListener']?.(type, store.onEvent)
 }
 
+/** A component's `refreshInterval` for the key now: a function gets the key's latest data. */
+const interval = ({ refreshInterval }: Options, entry: KeyEntry) =>
+  typeof refreshInterval === 'function' ? refreshInterval(entry.state.data) : refreshInterval
+
 /**
  * Arms the key's `refreshInterval` timer: the smallest interval its
  * components ask for. When it fires, the key is fetched once for all of
  * them (not while the page is hidden, unless one asks `refreshWhenHidden`),
- * and the timer is armed again while they still ask.
+ * and the timer is armed again once that fetch has settled (so an interval
+ * function sees its answer), while they still ask.
  */
-const poll = (entry: KeyEntry): void => {
+export const poll = (entry: KeyEntry): void => {
   clearTimeout(entry.refresh)
-  const every = least(entry, (o) => o.refreshInterval || undefined)
+  const every = least(entry, (o) => interval(o, entry) || undefined)
+  const again = () => poll(entry)
   entry.every = every
   entry.refresh =
     every === undefined || every === Infinity
       ? undefined
       : setTimeout(() => {
-          if (visible() || least(entry, (o) => o.refreshWhenHidden && 0) === 0) revalidate(entry)
-          poll(entry)
+          const call =
+            (visible() || least(entry, (o) => o.refreshWhenHidden && 0) === 0) && revalidate(entry)
+          call ? call.then(again, again) : again()
         }, every)
 }
 
@@ -66,7 +75,7 @@ const poll = (entry: KeyEntry): void => {
  * comparison per component, not a pass over all of them.
  */
 export const pollFor = (entry: KeyEntry, { options }: Member): void => {
-  const every = options.refreshInterval
+  const every = interval(options, entry)
   if (every && !(entry.every! <= every)) poll(entry)
 }
 

@@ -8,27 +8,27 @@ import {
   useSyncExternalStore,
 } from 'react'
 import { check } from '../core/check'
-import { type SharedCallKey, toId } from './key'
-import {
-  entryOf,
-  IDLE,
-  type KeyState,
-  LOADING,
-  listen,
-  type Member,
-  SERVER,
-  storeOf,
-} from './key-store'
+import { resolveKey, type SharedCallKey, toId } from './key'
+import { entryOf, IDLE, LOADING, listen, type Member, SERVER, storeOf } from './key-store'
 import { enter } from './membership'
-import { type Mutate, mutateKey } from './mutate'
-import { checkOptions, type Fetcher, type Options, type UseSharedCallOptions } from './options'
+import type { Mutate } from './mutate'
+import { noServerData, onServer } from './on-server'
+import {
+  checkOptions,
+  type Fetcher,
+  type Options,
+  type ReadyKey,
+  type UseSharedCallOptions,
+} from './options'
+import { adopt, unwrap } from './promise'
 import { SharedCallContext } from './provider'
 import { suspend } from './suspense'
-import { pollFor } from './triggers'
+import { poll, pollFor } from './triggers'
+import { respond, snapshot, type View } from './view'
 
 export type { SharedCallKey } from './key'
 export type { Mutate, MutateArgs, MutateData, MutateOptions } from './mutate'
-export type { Fetcher, UseSharedCallOptions } from './options'
+export type { Fetcher, ReadyKey, UseSharedCallOptions } from './options'
 
 /** What `useSharedCall` returns; the names follow SWR. */
 export interface SharedCallResponse<T, E = Error> {
@@ -76,18 +76,30 @@ const noSubscription = () => () => {}
  * ```
  */
 export function useSharedCall<T, E = Error>(
-  key: SharedCallKey,
+  key: SharedCallKey | (() => SharedCallKey),
   fetcher: Fetcher<T>,
-  options: UseSharedCallOptions<NoInfer<Awaited<T>>, E> & { fallbackData: NoInfer<Awaited<T>> },
+  options: UseSharedCallOptions<NoInfer<Awaited<T>>, E> & {
+    fallbackData: NoInfer<Awaited<T>> | Promise<NoInfer<Awaited<T>>>
+  },
 ): SharedCallResponse<Awaited<T>, E> & { data: Awaited<T> }
 export function useSharedCall<T, E = Error>(
-  key: SharedCallKey,
+  key: SharedCallKey | (() => SharedCallKey),
   fetcher: Fetcher<T>,
   options?: UseSharedCallOptions<NoInfer<Awaited<T>>, E>,
 ): SharedCallResponse<Awaited<T>, E>
+export function useSharedCall<T = unknown, E = Error>(
+  key: SharedCallKey | (() => SharedCallKey),
+  fetcher: null | undefined,
+  options: UseSharedCallOptions<T, E> & { fallbackData: T | Promise<T> },
+): SharedCallResponse<T, E> & { data: T }
+export function useSharedCall<T = unknown, E = Error>(
+  key: SharedCallKey | (() => SharedCallKey),
+  fetcher?: null,
+  options?: UseSharedCallOptions<T, E>,
+): SharedCallResponse<T, E>
 export function useSharedCall<T, E = Error>(
-  key: SharedCallKey,
-  fetcher: Fetcher<T>,
+  key: SharedCallKey | (() => SharedCallKey),
+  fetcher?: Fetcher<T> | null,
   options: UseSharedCallOptions<Awaited<T>, E> = {},
 ): SharedCallResponse<Awaited<T>, E> {
   const config = useContext(SharedCallContext)
@@ -95,29 +107,40 @@ export function useSharedCall<T, E = Error>(
   checkOptions(options, 'useSharedCall options')
   const merged = (config.options ? { ...config.options, ...options } : options) as Options
   const { enabled, suspense, keepPreviousData, fallbackData } = merged
-  const encoded = toId(key, 'useSharedCall key') // a bad key is a bug even while disabled
+  const given = resolveKey(key)
+  const encoded = toId(given, 'useSharedCall key') // a bad key is a bug even while disabled
   const id = enabled === false ? null : encoded
+  // None anywhere: the hook shows what `mutate`, `fallback` or other hooks put in the key.
+  const fetch = (fetcher ?? merged.fetcher) as Fetcher<unknown> | undefined
   if (id !== null) {
     check(
-      typeof fetcher === 'function',
+      fetch == null || typeof fetch === 'function',
       'useSharedCall fetcher',
-      'a function (signal) => data',
-      fetcher,
+      'a function (signal, key) => data, or null',
+      fetch,
     )
   }
   const store = storeOf(config.shared)
-  const seed = id === null ? undefined : config.fallback.get(id)
+  // A key without a fetcher is not loading, from its first render on.
+  const seed = id === null ? undefined : (config.fallback.get(id) ?? (fetch ? undefined : IDLE))
+  const entry = () => (id === null ? undefined : entryOf(store, id, given, seed))
+  const current = () => (id === null ? IDLE : (store.entries.get(id)?.state ?? seed ?? LOADING))
+  // This component's view of the key: the fields it reads, what it rendered.
+  const view = useRef({ deps: 0 } as View).current
+  view.entry = entry
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `entry` is new each render; `store, id, seed` are what it gives
   const subscribe = useCallback(
-    (listener: () => void) =>
-      id === null ? noSubscription() : listen(entryOf(store, id, seed), listener),
+    (listener: () => void) => (id === null ? noSubscription() : listen(entry()!, listener)),
     [store, id, seed],
   )
-  const state: KeyState = useSyncExternalStore(
+  const rendered = useSyncExternalStore(
     subscribe,
-    () => (id === null ? IDLE : (store.entries.get(id)?.state ?? seed ?? LOADING)),
+    () => snapshot(view, current(), fallbackData),
     () => (id === null ? IDLE : (seed ?? SERVER)),
   )
+  // The snapshot decides when to render; what renders is the key's state now.
+  const state = rendered === SERVER ? rendered : current()
   useDebugValue(state)
 
   // This component's membership of the key: its call, and the fetcher and
@@ -125,46 +148,51 @@ export function useSharedCall<T, E = Error>(
   // render that started it). A new one when the instance or the key changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the deps are what makes a new member
   const member = useMemo<Member | undefined>(
-    () => (id === null ? undefined : { fetcher, options: merged }),
+    () =>
+      id === null
+        ? undefined
+        : { fetcher: fetch, key: given as ReadyKey, options: merged, first: !view.mounted },
     [store, id],
   )
   // The fetcher and options are read when a fetch starts: a new inline
   // function on each render must not start a new fetch.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  useEffect(() => (member ? enter(entryOf(store, id!, seed), member) : undefined), [member])
-
-  // The last data this component showed, for `keepPreviousData`.
-  const latest = useRef<{ previous?: unknown }>({}).current
   useEffect(() => {
     if (member) {
-      member.fetcher = fetcher
+      view.mounted = true
+      return enter(entry()!, member)
+    }
+  }, [member])
+
+  useEffect(() => {
+    if (member) {
+      const every = member.options.refreshInterval
+      const next = merged.refreshInterval
+      member.fetcher = fetch
+      member.key = given as ReadyKey
       member.options = merged
       const entry = store.entries.get(id!)
-      // A component that now asks for a shorter `refreshInterval` re-arms the timer.
-      if (entry?.members.has(member)) pollFor(entry, member)
+      if (entry?.members.has(member)) {
+        // A new `refreshInterval` re-arms the key's timer at once (a new
+        // inline function does not: the timer asks the latest one each time);
+        // else a shorter one (a function's, from the data just shown) does.
+        if (every !== next && (typeof every !== 'function' || typeof next !== 'function'))
+          poll(entry)
+        else pollFor(entry, member)
+      }
+      adopt(entry, state)
     }
-    if (state.data !== undefined) latest.previous = state.data
+    if (state.data !== undefined) view.previous = state.data
   })
 
-  const mutate = useCallback<Mutate<Awaited<T>>>(
-    (...args) =>
-      mutateKey(id === null ? undefined : entryOf(store, id, seed), args) as Promise<
-        Awaited<T> | undefined
-      >,
-    [store, id, seed],
-  )
-
   let data = state.data
-  if (data === undefined && keepPreviousData && state.isValidating) data = latest.previous
+  if (data === undefined && keepPreviousData && state.isValidating) data = view.previous
   if (data === undefined) data = fallbackData
-  if (suspense && data === undefined && member && state !== SERVER) {
-    suspend(entryOf(store, id!, seed), state, member)
+  // A promise (`fallback`, `fallbackData`): suspends until it resolves.
+  data = unwrap(data)
+  if (suspense && data === undefined && member && fetch) {
+    if (state !== SERVER) suspend(entry()!, state, member)
+    else if (onServer()) noServerData(id!)
   }
-  return {
-    data: data as Awaited<T> | undefined,
-    error: state.error as E | undefined,
-    isLoading: state.isValidating && data === undefined,
-    isValidating: state.isValidating,
-    mutate,
-  }
+  return respond(view, data, state, keepPreviousData) as SharedCallResponse<Awaited<T>, E>
 }

@@ -192,7 +192,10 @@ describe('useSharedCall with fetch, answered by msw', () => {
     passGraceTick()
     vi.useRealTimers()
     arrived = deferred<Request>()
+    // Past the dedupingInterval (2 s from the answer): the user came back later.
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 2001)
     render(page())
+    now.mockRestore()
     // The first render after the remount already shows the data.
     for (const name of names) expect(screen.getByTestId(name).textContent).toBe('user 1')
     await arrived.promise

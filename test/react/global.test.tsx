@@ -6,7 +6,14 @@ import { mutate, preload } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import { storeOf } from '../../src/react/key-store'
 import { deferred } from '../support/deferred'
-import { controlledFetcher, Probe, settle, useFakeTimeouts, withInstance } from './harness'
+import {
+  controlledFetcher,
+  Probe,
+  passFrame,
+  settle,
+  useFakeTimeouts,
+  withInstance,
+} from './harness'
 
 describe('global mutate', () => {
   it('reaches every mounted component of the key under the instance given first', async () => {
@@ -53,7 +60,11 @@ describe('global mutate', () => {
     await mutate(shared, 'k', 'primed')
     expect(storeOf(shared).entries.get('k')?.state.data).toBe('primed')
     render(wrap(<Probe id="k" fetcher={fetcher} />))
+    expect(screen.getByTestId('probe').textContent).toBe('probe: data=primed')
+    // It revalidates in the background from the next frame.
+    await passFrame()
     expect(screen.getByTestId('probe').textContent).toBe('probe: data=primed validating')
+    expect(fetcher).toHaveBeenCalledOnce()
   })
 
   it('drops what it set for a key nobody shows after the default gcTime', async () => {
@@ -75,7 +86,7 @@ describe('global mutate', () => {
 
   it('a bad key throws a TypeError', () => {
     expect(() => mutate(42 as never)).toThrow(
-      'shared-call: mutate key must be a non-empty string without lone surrogates, an array, or null, got 42',
+      'shared-call: mutate key must be a non-empty string without lone surrogates, an array, a plain object or null, got 42',
     )
   })
 })
@@ -137,13 +148,13 @@ describe('preload', () => {
 
   it('bad arguments throw a TypeError', () => {
     expect(() => preload(null, async () => 1)).toThrow(
-      'shared-call: preload key must be a non-empty string without lone surrogates or an array, got null',
+      'shared-call: preload key must be a non-empty string without lone surrogates, an array or a plain object, got null',
     )
     expect(() => preload(42 as never, async () => 1)).toThrow(
-      'shared-call: preload key must be a non-empty string without lone surrogates or an array, got 42',
+      'shared-call: preload key must be a non-empty string without lone surrogates, an array or a plain object, got 42',
     )
     expect(() => preload('k', 'nope' as never)).toThrow(
-      'shared-call: preload fetcher must be a function (signal) => data, got "nope"',
+      'shared-call: preload fetcher must be a function (signal, key) => data, got "nope"',
     )
   })
 })

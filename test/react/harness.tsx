@@ -4,7 +4,9 @@ import { act, cleanup } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { SharedCall } from 'shared-call'
 import {
+  type Fetcher,
   type Mutate,
+  type ReadyKey,
   type SharedCallKey,
   SharedCallProvider,
   type UseSharedCallOptions,
@@ -32,7 +34,7 @@ export interface FetchCall<T> {
 export const controlledFetcher = <T = string>() => {
   const calls: FetchCall<T>[] = []
   const fetcher = vi.fn(
-    (signal: AbortSignal) =>
+    (signal: AbortSignal, _key?: unknown) =>
       new Promise<T>((resolve, reject) => {
         calls.push({ signal, resolve, reject })
       }),
@@ -53,20 +55,42 @@ export const settle = async (run: () => unknown) => {
 /** Lets the hook's grace tick (a `setTimeout(0)`) pass; needs fake timers. */
 export const passGraceTick = () => act(() => vi.advanceTimersByTime(1))
 
-/** Only `setTimeout`: React's own scheduling stays real. */
-export const useFakeTimeouts = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+/** Only `setTimeout` and frames: React's own scheduling stays real. */
+export const useFakeTimeouts = () =>
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame'] })
+
+/**
+ * `useFakeTimeouts` and a fake `Date`, so throttles, `dedupingInterval` and
+ * intervals move with the test's clock.
+ */
+export const useFakeClock = () =>
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'Date'],
+    now: 1_000_000,
+  })
+
+/** Lets the next frame come (a mount on shown data fetches then); needs fake timers. */
+export const passFrame = () => act(() => vi.advanceTimersByTime(16))
+
+/** Lets the default `dedupingInterval` (2 s, both ends counted) pass; needs `useFakeClock`. */
+export const pastDeduping = () => act(() => vi.advanceTimersByTime(2001))
 
 interface ProbeProps {
   name?: string
-  id: SharedCallKey
-  fetcher: (signal: AbortSignal) => Promise<string>
+  id: SharedCallKey | (() => SharedCallKey)
+  /** None (`null`): the probe shows what others put in the key. */
+  fetcher: ((signal: AbortSignal, key: ReadyKey) => Promise<string>) | null
   options?: UseSharedCallOptions<string>
   onMutate?: (mutate: Mutate<string>) => void
 }
 
 /** Prints the hook's state as one line of text, e.g. `a: data=x validating`. */
 export function Probe({ name = 'probe', id, fetcher, options, onMutate }: ProbeProps) {
-  const { data, error, isLoading, isValidating, mutate } = useSharedCall(id, fetcher, options)
+  const { data, error, isLoading, isValidating, mutate } = useSharedCall<string>(
+    id,
+    fetcher as Fetcher<string>,
+    options,
+  )
   onMutate?.(mutate)
   const parts = [`${name}:`]
   if (isLoading) parts.push('loading')

@@ -4,7 +4,7 @@ import { entryOf, listen, showData, storeOf, update } from '../../src/react/key-
 
 describe('key store', () => {
   it('wakes the components of a key once per change, not once per component answering', () => {
-    const entry = entryOf(storeOf(new SharedCall()), 'k')
+    const entry = entryOf(storeOf(new SharedCall()), 'k', 'k')
     const listeners = Array.from({ length: 1000 }, () => vi.fn())
     for (const listener of listeners) listen(entry, listener)
     const answer = { id: 1 }
@@ -16,7 +16,7 @@ describe('key store', () => {
   })
 
   it('still wakes them for a real change', () => {
-    const entry = entryOf(storeOf(new SharedCall()), 'k')
+    const entry = entryOf(storeOf(new SharedCall()), 'k', 'k')
     const listener = vi.fn()
     listen(entry, listener)
     update(entry, { isValidating: true })

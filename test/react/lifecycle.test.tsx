@@ -1,11 +1,15 @@
 import { render, screen } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
+import { storeOf } from '../../src/react/key-store'
 import {
   controlledFetcher,
   Probe,
+  passFrame,
   passGraceTick,
+  pastDeduping,
   settle,
+  useFakeClock,
   useFakeTimeouts,
   withInstance,
 } from './harness'
@@ -58,6 +62,23 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     passGraceTick()
     expect(work.aborted).toBe(true)
     expect(fetcher).toHaveBeenCalledTimes(1)
+  })
+
+  it('the components of a key that unmount in one tick leave on one timer, not one each', async () => {
+    useFakeTimeouts()
+    const { fetcher, calls } = controlledFetcher()
+    const { shared, wrap } = withInstance()
+    const list = (names: string[]) =>
+      wrap(names.map((name) => <Probe key={name} name={name} id="k" fetcher={fetcher} />))
+    const view = render(list(Array.from({ length: 100 }, (_, i) => `c${i}`)))
+    await settle(() => calls[0]!.resolve('v1'))
+    const timers = vi.getTimerCount()
+
+    view.rerender(list(['c0'])) // 99 unmount at once
+    expect(vi.getTimerCount() - timers).toBe(1)
+    passGraceTick()
+    expect(storeOf(shared).entries.get('k')!.members.size).toBe(1)
+    expect(screen.getByTestId('c0').textContent).toBe('c0: data=v1')
   })
 
   it('joins the same fetch when a component remounts within the grace tick', async () => {
@@ -141,11 +162,13 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     expect(calls[1]!.signal.aborted).toBe(true)
   })
 
-  it('shows a key’s data at once to a component that mounts later, while it refetches', async () => {
+  it('shows a key’s data at once to a component that mounts later, and refetches from the next frame', async () => {
+    useFakeClock()
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
     const view = render(wrap(<Probe name="a" id="k" fetcher={fetcher} />))
     await settle(() => calls[0]!.resolve('v1'))
+    await pastDeduping()
     view.rerender(
       wrap(
         <>
@@ -154,6 +177,10 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
         </>,
       ),
     )
+    expect(screen.getByTestId('b').textContent).toBe('b: data=v1')
+    expect(fetcher).toHaveBeenCalledOnce()
+    await passFrame()
+    expect(fetcher).toHaveBeenCalledTimes(2)
     expect(screen.getByTestId('b').textContent).toBe('b: data=v1 validating')
     expect(screen.getByTestId('a').textContent).toBe('a: data=v1 validating')
     await settle(() => calls[1]!.resolve('v2'))
@@ -187,7 +214,7 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
   })
 
   it('under StrictMode, a remount on kept data and a focus each fetch once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    useFakeClock()
     const { fetcher, calls } = controlledFetcher()
     const { shared, wrap } = withInstance()
     const page = () => (
@@ -200,10 +227,11 @@ describe('useSharedCall across mounts, unmounts and key changes', () => {
     const first = render(page())
     await settle(() => calls[0]!.resolve('v1'))
     first.unmount()
-    passGraceTick()
+    await pastDeduping()
 
     render(page())
     passGraceTick()
+    await passFrame()
     expect(screen.getByTestId('a').textContent).toBe('a: data=v1 validating')
     expect(fetcher).toHaveBeenCalledTimes(2)
     expect(calls[1]!.signal.aborted).toBe(false)

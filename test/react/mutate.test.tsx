@@ -216,6 +216,7 @@ describe('mutate(data, options)', () => {
     [5, /mutate options must be an object, got 5/],
     [{ revalidate: 'no' }, /mutate options.revalidate must be a boolean, got "no"/],
     [{ rollbackOnError: 1 }, /mutate options.rollbackOnError must be a boolean, got 1/],
+    [{ populateCache: 'yes' }, /mutate options.populateCache must be a boolean, got "yes"/],
   ])('bad options %j throw a TypeError', async (options, message) => {
     const { fetcher } = controlledFetcher()
     const { mutate } = renderPair(fetcher)

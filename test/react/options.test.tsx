@@ -1,12 +1,14 @@
-import { render, screen } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
 import { renderToString } from 'react-dom/server'
 import type { Mutate } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
   Probe,
+  passFrame,
   passGraceTick,
   settle,
+  useFakeClock,
   useFakeTimeouts,
   withInstance,
 } from './harness'
@@ -40,30 +42,31 @@ describe('enabled', () => {
 })
 
 describe('onSuccess and onError', () => {
-  it('calls onSuccess once per component with the answer', async () => {
+  it('calls onSuccess once per answer of the key, however many components it has', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    const onSuccess = vi.fn()
+    const onA = vi.fn()
+    const onB = vi.fn()
     render(
       wrap(
         <>
-          <Probe name="a" id="k" fetcher={fetcher} options={{ onSuccess }} />
-          <Probe name="b" id="k" fetcher={fetcher} options={{ onSuccess }} />
           <Probe name="c" id="k" fetcher={fetcher} />
+          <Probe name="a" id="k" fetcher={fetcher} options={{ onSuccess: onA }} />
+          <Probe name="b" id="k" fetcher={fetcher} options={{ onSuccess: onB }} />
         </>,
       ),
     )
     await settle(() => calls[0]!.resolve('x'))
-    expect(onSuccess).toHaveBeenCalledTimes(2)
-    expect(onSuccess).toHaveBeenNthCalledWith(1, 'x')
-    expect(onSuccess).toHaveBeenNthCalledWith(2, 'x')
+    // The first component that has one: "c" has none, so it does not swallow the event.
+    expect(onA.mock.calls).toEqual([['x', 'k', expect.objectContaining({ onSuccess: onA })]])
+    expect(onB).not.toHaveBeenCalled()
     expect(fetcher).toHaveBeenCalledTimes(1)
     // A re-render with a new inline callback is no new answer.
     await settle(() => {})
-    expect(onSuccess).toHaveBeenCalledTimes(2)
+    expect(onA).toHaveBeenCalledTimes(1)
   })
 
-  it('calls onError once per component with the error, and not onSuccess', async () => {
+  it('calls onError once per failure of the key, and not onSuccess', async () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
     const onSuccess = vi.fn()
@@ -78,8 +81,8 @@ describe('onSuccess and onError', () => {
     )
     const down = new Error('down')
     await settle(() => calls[0]!.reject(down))
-    expect(onError).toHaveBeenCalledTimes(2)
-    expect(onError).toHaveBeenCalledWith(down)
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(onError).toHaveBeenCalledWith(down, 'k', expect.objectContaining({ onError }))
     expect(onSuccess).not.toHaveBeenCalled()
   })
 
@@ -109,7 +112,7 @@ describe('onSuccess and onError', () => {
     await settle(() => mutate())
     await settle(() => calls[1]!.resolve('v2'))
     await settle(() => mutate('local'))
-    expect(onSuccess.mock.calls).toEqual([['v1'], ['v2']])
+    expect(onSuccess.mock.calls.map(([data]) => data)).toEqual(['v1', 'v2'])
   })
 
   it('is not called for an answer that is dropped: after mutate(data), or a key left', async () => {
@@ -263,13 +266,16 @@ describe('fallbackData', () => {
 })
 
 describe('shareFor and timeout pass through to the core', () => {
+  // dedupingInterval: 0 and a clock moved by 1 ms, so that the mount fetches
+  // and only shareFor decides whether the core starts work.
   it('shareFor: a component that mounts within it takes the answer without a fetch', async () => {
-    useFakeTimeouts()
+    useFakeClock()
     const { fetcher, calls } = controlledFetcher()
     const { shared, wrap } = withInstance()
-    const options = { shareFor: 1000 }
+    const options = { shareFor: 1000, dedupingInterval: 0 }
     const view = render(wrap(<Probe name="a" id="k" fetcher={fetcher} options={options} />))
     await settle(() => calls[0]!.resolve('x'))
+    await act(() => vi.advanceTimersByTime(1))
     const both = (
       <>
         <Probe name="a" id="k" fetcher={fetcher} options={options} />
@@ -277,10 +283,12 @@ describe('shareFor and timeout pass through to the core', () => {
       </>
     )
     view.rerender(wrap(both))
+    await passFrame()
     await settle(() => {})
     expect(fetcher).toHaveBeenCalledOnce()
     expect(screen.getByTestId('b').textContent).toBe('b: data=x')
-    expect(shared.getStats()).toMatchObject({ misses: 1, hits: 1 })
+    // Both components joined the mount's revalidation, which took the kept answer.
+    expect(shared.getStats()).toMatchObject({ misses: 1, hits: 2 })
 
     // Once it has run out, a new component starts a new fetch.
     await settle(() => vi.advanceTimersByTime(1000))
@@ -292,22 +300,28 @@ describe('shareFor and timeout pass through to the core', () => {
         </>,
       ),
     )
+    await passFrame()
     expect(fetcher).toHaveBeenCalledTimes(2)
   })
 
   it('without shareFor, that component fetches again', async () => {
+    useFakeClock()
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
-    const view = render(wrap(<Probe name="a" id="k" fetcher={fetcher} />))
+    const view = render(
+      wrap(<Probe name="a" id="k" fetcher={fetcher} options={{ dedupingInterval: 0 }} />),
+    )
     await settle(() => calls[0]!.resolve('x'))
+    await act(() => vi.advanceTimersByTime(1))
     view.rerender(
       wrap(
         <>
-          <Probe name="a" id="k" fetcher={fetcher} />
-          <Probe name="b" id="k" fetcher={fetcher} />
+          <Probe name="a" id="k" fetcher={fetcher} options={{ dedupingInterval: 0 }} />
+          <Probe name="b" id="k" fetcher={fetcher} options={{ dedupingInterval: 0 }} />
         </>,
       ),
     )
+    await passFrame()
     expect(fetcher).toHaveBeenCalledTimes(2)
   })
 })

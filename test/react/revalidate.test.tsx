@@ -23,7 +23,7 @@ afterEach(() => {
 })
 
 const focus = () => act(() => void window.dispatchEvent(new Event('focus')))
-/** Lets the default focusThrottleInterval pass since the last fetch started. */
+/** Lets the default focusThrottleInterval pass since the last answer. */
 const pastThrottle = () => act(() => vi.advanceTimersByTime(5000))
 const online = () => act(() => void window.dispatchEvent(new Event('online')))
 const showPage = (shown: boolean) =>
@@ -99,7 +99,7 @@ describe('revalidateOnFocus', () => {
     expect(two.fetcher).toHaveBeenCalledTimes(1)
   })
 
-  it('is throttled per key by focusThrottleInterval (5 s by default), from the last fetch', async () => {
+  it('is throttled per key by focusThrottleInterval (5 s by default), from the last answer', async () => {
     useFakeClock()
     const { fetcher, calls } = await mountLoaded(3)
     await pastThrottle()

@@ -15,6 +15,7 @@ const clientOnly = {
   useSharedCallInstance: 'pass server data through `<SharedCallProvider fallback>`',
   mutate: 'call it from an event handler or an effect',
   preload: 'fetch on the server and pass server data through `<SharedCallProvider fallback>`',
+  useSharedCallConfig: 'pass server data through `<SharedCallProvider fallback>`',
 } as const
 
 describe('the react-server entry', () => {

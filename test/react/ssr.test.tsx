@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import {
   controlledFetcher,
   Probe,
+  passFrame,
   passGraceTick,
   settle,
   useFakeTimeouts,
@@ -174,6 +175,7 @@ describe('SharedCallProvider fallback: server data, hydrated as it is', () => {
     view.unmount()
     passGraceTick()
     render(wrap(<Probe name="c" id="k" fetcher={fetcher} />))
+    await passFrame()
     expect(fetcher).toHaveBeenCalledTimes(1) // kept data, no longer fresh: revalidated
   })
 })

@@ -40,8 +40,13 @@ describe('useSharedCall types', () => {
     mutate('2')
     // @ts-expect-error: optimisticData of another type
     mutate(2, { optimisticData: 'x' })
-    // @ts-expect-error: populateCache is not supported
     mutate(2, { populateCache: false })
+    // populateCache as a function: the mutation may return another type.
+    expectTypeOf(
+      mutate(Promise.resolve('3'), { populateCache: (added, current) => (current ?? 0) + +added }),
+    ).toEqualTypeOf<Promise<string | undefined>>()
+    // @ts-expect-error: without it, the result must be the data
+    mutate(Promise.resolve('3'), { populateCache: true })
   })
 
   it('global mutate and preload take the instance first, or use the default one', () => {
@@ -51,9 +56,17 @@ describe('useSharedCall types', () => {
     >()
     mutateKey(shared, 'k')
     mutateKey<number>(shared, 'k', (n) => (n ?? 0) + 1, { revalidate: false })
-    expectTypeOf(preload('k', async () => 42)).toEqualTypeOf<Promise<number>>()
+    // A key filter: each key as a hook gave it; one result per key picked.
+    expectTypeOf(
+      mutateKey(shared, (key) =>
+        (typeof key === 'string' ? key : String(Object.values(key)[0])).startsWith('/api/'),
+      ),
+    ).toEqualTypeOf<Promise<unknown[]>>()
+    mutateKey(() => true, undefined, { revalidate: false })
+    // undefined on a server, where preload does nothing
+    expectTypeOf(preload('k', async () => 42)).toEqualTypeOf<Promise<number | undefined>>()
     expectTypeOf(preload(shared, ['k'], (signal: AbortSignal) => signal.aborted)).toEqualTypeOf<
-      Promise<boolean>
+      Promise<boolean | undefined>
     >()
   })
 

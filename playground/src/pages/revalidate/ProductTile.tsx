@@ -11,9 +11,11 @@ import { countDataInFirstRender } from './run-log'
  */
 export function ProductTile({ url }: { url: string }) {
   const { data, error } = useSharedCall<Product>(url, (signal) => getProduct(url, signal), {
-    // The default (5 s) would ignore a second click soon after a fetch;
-    // the demo shows every focus.
+    // The defaults (5 s, 2 s) would ignore a second click soon after a
+    // fetch, and a return soon after the answer; the demo shows every focus
+    // and every return.
     focusThrottleInterval: 0,
+    dedupingInterval: 0,
   })
   // Whether the very first render had data: kept data shows at once. Counted
   // once, though StrictMode runs the effect twice in development.
