@@ -1,9 +1,10 @@
 import { render, screen } from '@testing-library/react'
-import { Component, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { renderToString } from 'react-dom/server'
 import { type SharedCall, TimeoutError } from 'shared-call'
 import { type Mutate, SharedCallProvider, useSharedCall } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
+import { Boundary } from './boundary'
 import { controlledFetcher, Probe, settle, useFakeTimeouts, withInstance } from './harness'
 
 describe('errors', () => {
@@ -55,21 +56,6 @@ describe('errors', () => {
     expect(calls[0]!.signal.reason).toBeInstanceOf(TimeoutError)
   })
 })
-
-/** Catches what a child throws while rendering, the way an app's boundary would. */
-class Boundary extends Component<{ children: ReactNode; caught: unknown[] }, { error?: unknown }> {
-  override state: { error?: unknown } = {}
-  static getDerivedStateFromError(error: unknown) {
-    return { error }
-  }
-  // Here rather than React 19's onCaughtError, so that the React 18 run sees it too.
-  override componentDidCatch(error: unknown) {
-    this.props.caught.push(error)
-  }
-  override render() {
-    return this.state.error ? null : this.props.children
-  }
-}
 
 /** The error a component tree threw during render, as its error boundary saw it. */
 const renderError = (tree: ReactNode): unknown => {

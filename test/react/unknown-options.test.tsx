@@ -3,7 +3,7 @@
 // devtools panel is a TypeError that
 // names it and the known one meant, thrown during render, where it is written.
 import { render } from '@testing-library/react'
-import { Component, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { SharedCall } from 'shared-call'
 import { SharedCallDevtools } from 'shared-call/devtools'
 import { mutate, SharedCallProvider, useSharedCall } from 'shared-call/react'
@@ -11,20 +11,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { PROPS as DEVTOOLS_PROPS } from '../../src/devtools/index'
 import { rules } from '../../src/react/options'
 import { PROPS } from '../../src/react/provider'
-
-class Boundary extends Component<{ children: ReactNode; caught: unknown[] }, { error?: unknown }> {
-  override state: { error?: unknown } = {}
-  static getDerivedStateFromError(error: unknown) {
-    return { error }
-  }
-  // Here rather than React 19's onCaughtError, so that the React 18 run sees it too.
-  override componentDidCatch(error: unknown) {
-    this.props.caught.push(error)
-  }
-  override render() {
-    return this.state.error ? null : this.props.children
-  }
-}
+import { Boundary } from './boundary'
 
 /** The message of what a tree threw while rendering, or undefined. */
 const renderError = (tree: ReactNode): string | undefined => {

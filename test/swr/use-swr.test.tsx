@@ -1,11 +1,12 @@
 // useSWR's signatures and semantics, mapped onto useSharedCall.
 import { render, screen } from '@testing-library/react'
-import { Component, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { SharedCall } from 'shared-call'
 import { SharedCallProvider } from 'shared-call/react'
 import useSWR, { type Middleware, SWRConfig, type SWRConfiguration } from 'shared-call/swr'
 import { SWRConfig as RealSWRConfig } from 'swr'
 import { describe, expect, it, vi } from 'vitest'
+import { Boundary } from '../react/boundary'
 import { passGraceTick, settle, useFakeTimeouts } from '../react/harness'
 import { deferred } from '../support/deferred'
 
@@ -48,19 +49,6 @@ function Doc(props: {
   props.onMutate(() => mutate())
   if (data) props.seen.add(data)
   return null
-}
-
-class Boundary extends Component<{ children: ReactNode; caught: unknown[] }, { error?: unknown }> {
-  override state: { error?: unknown } = {}
-  static getDerivedStateFromError(error: unknown) {
-    return { error }
-  }
-  override componentDidCatch(error: unknown) {
-    this.props.caught.push(error)
-  }
-  override render() {
-    return this.state.error ? null : this.props.children
-  }
 }
 
 /** The error a tree threw while rendering, as its error boundary saw it. */
