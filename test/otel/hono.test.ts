@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { httpInstrumentationMiddleware } from '@hono/otel'
-import { context, SpanKind } from '@opentelemetry/api'
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
+import { SpanKind } from '@opentelemetry/api'
 import { Hono } from 'hono'
 import { SharedCall } from 'shared-call'
 import { sharedCall } from 'shared-call/hono'
@@ -12,18 +11,12 @@ import {
   SPAN_RUN,
   SPAN_WAIT,
 } from 'shared-call/otel'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { burst, heldHandler } from '../hono/helpers'
-import { tracesSdk } from './sdk'
+import { asyncContextPerFile, tracesSdk } from './sdk'
 import { waterfall } from './waterfall'
 
-const contextManager = new AsyncLocalStorageContextManager()
-beforeAll(() => {
-  context.setGlobalContextManager(contextManager.enable())
-})
-afterAll(() => {
-  context.disable()
-})
+asyncContextPerFile()
 
 /** A Hono app with @hono/otel's request spans, and sharedCall() putting each role on them. */
 const tracedApp = () => {

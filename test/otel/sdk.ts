@@ -1,7 +1,8 @@
 // The real OpenTelemetry SDK, set up for a test: a MeterProvider whose
 // reader the test collects when it wants to look, and a tracer provider
 // that keeps finished spans in memory.
-import type { Attributes } from '@opentelemetry/api'
+import { type Attributes, context } from '@opentelemetry/api'
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import {
   type DataPoint,
   type Histogram,
@@ -14,6 +15,22 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base'
+import { afterAll, beforeAll } from 'vitest'
+
+/**
+ * What NodeSDK registers, for this test file: context follows async code, so
+ * a span started in a caller is the parent of what its work does after an
+ * await.
+ */
+export const asyncContextPerFile = () => {
+  const contextManager = new AsyncLocalStorageContextManager()
+  beforeAll(() => {
+    context.setGlobalContextManager(contextManager.enable())
+  })
+  afterAll(() => {
+    context.disable()
+  })
+}
 
 /** A reader that exports nothing by itself: the test collects. */
 class TestReader extends MetricReader {

@@ -1,5 +1,4 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api'
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { SharedCall } from 'shared-call'
 import {
   ATTR_KEY,
@@ -10,19 +9,11 @@ import {
   SPAN_RUN,
   SPAN_WAIT,
 } from 'shared-call/otel'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { deferred } from '../support/deferred'
-import { tracesSdk } from './sdk'
+import { asyncContextPerFile, tracesSdk } from './sdk'
 
-// What NodeSDK registers: context follows async code, so a span started in
-// a caller is the parent of what its work does after an await.
-const contextManager = new AsyncLocalStorageContextManager()
-beforeAll(() => {
-  context.setGlobalContextManager(contextManager.enable())
-})
-afterAll(() => {
-  context.disable()
-})
+asyncContextPerFile()
 
 const sdks: ReturnType<typeof tracesSdk>[] = []
 afterEach(async () => {
