@@ -4,7 +4,7 @@ import { SharedCallDevtools } from 'shared-call/devtools'
 import { inspectSharedCall, SharedCallProvider, useSharedCall } from 'shared-call/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { record } from '../../src/devtools/recorder'
-import { controlledFetcher, settle } from './harness'
+import { controlledFetcher, passGraceTick, settle, useFakeTimeouts } from './harness'
 
 afterEach(() => {
   vi.unstubAllEnvs()
@@ -157,6 +157,7 @@ describe('inspectSharedCall', () => {
   })
 
   it('forgets a key no component shows: it is gone', async () => {
+    useFakeTimeouts()
     const shared = new SharedCall()
     const { fetcher, calls } = controlledFetcher<string>()
     const { unmount } = render(
@@ -166,9 +167,7 @@ describe('inspectSharedCall', () => {
     )
     await settle(() => calls[0]!.resolve('K'))
     unmount()
-    await act(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0))
-    })
+    await passGraceTick()
     const inspector = inspectSharedCall(shared)
     expect(inspector.keys().map((k) => [k.id, k.subscribers, k.data])).toEqual([['kept', 0, 'K']])
     inspector.forget('kept')
