@@ -175,12 +175,18 @@ export const redisLeases = (connection: Connection, timeoutMs: number): RedisLea
               check().catch(fail)
             }
           },
-          // The subscriber dropped (Redis restarted, a failover): an
-          // announcement may be lost. Listen and look again when the client
-          // is ready again, or when the lease would have run out; only a
-          // look that fails then falls back to local work.
+          // The subscriber dropped (Redis restarted, a failover, a killed
+          // connection): an announcement may be lost. Listen and look again
+          // at once if the client is ready (it may have reconnected before
+          // the drop was noticed, or never dropped at all), else when it is
+          // ready again, or when the lease would have run out. Only a
+          // subscription that was up looks again here: one that failed to
+          // open rejects its own look, so a subscriber Redis refuses is not
+          // retried in a loop.
           down: () => {
+            const listening = stop !== undefined
             stop = undefined
+            if (listening && !settled && connection.ready()) look(ignore)
           },
         }
         // Listening first, then look (and register): a leader that published

@@ -192,6 +192,21 @@ describe.each<Client>(['node-redis', 'ioredis'])('%s', (kind) => {
       expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([42]) })
     })
 
+    it('a wait whose subscriber alone drops, its client still connected, listens and looks again at once, and gets the result', async () => {
+      const [leader, follower] = [await leasesOn(kind), await leasesOn(kind)]
+      const watch = await monitor()
+      const name = flightName('app', 'subscriber-dropped')
+      // a lease that outlives the test: only a look after the drop can find the result in time
+      const lease = await leaseOf(leader, name, 60_000)
+      const waiting = follower.wait(name, lease.generation, staying())
+      await watch.seen(waitingOn(name))
+      // also the order of a restart whose command connection was ready again before the drop was noticed
+      await redis.admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub')
+      await watch.seen(waitingOn(name), 2)
+      expect(await lease.publish(new Uint8Array([9]), 60_000)).toBe(true)
+      expect(await waiting).toEqual({ generation: lease.generation, bytes: new Uint8Array([9]) })
+    })
+
     it('a publish sent while the leader’s client reconnects (a failover) is sent once it is ready: the waiter gets the result, not the lease’s end (issue 18, point 3)', async () => {
       const { client } = await open(kind)
       const leader = redisLeases(connect(client)!, 1_000)
