@@ -26,7 +26,9 @@ export const startReplicated = async ({ downAfterMs = 1_000 } = {}): Promise<Rep
     return part
   }
   try {
-    const primary = track(await startRedis())
+    // A replica's full sync starts at once: by default a primary waits 5 s
+    // for more replicas to share one diskless transfer, and we have one.
+    const primary = track(await startRedis({ args: ['--repl-diskless-sync-delay', '0'] }))
     const link = await startProxy(primary.port)
     started.push({ stop: link.close })
     const replica = track(
