@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { reapOnExit } from '../support/reaper'
 import { type Redis, startRedis } from '../support/redis-server'
+import { bundled } from './bundle'
 import type { FromMember, HoldAt, ToMember } from './fixtures/member'
 import { type LinkProxy, startProxy } from './proxy'
 
@@ -48,9 +49,10 @@ export const startFleet = async (
   const check = () => {
     for (const condition of [...conditions]) condition()
   }
+  const script = await bundled(fixture)
   for (let index = 0; index < size; index++) {
-    const child = fork(fixture, {
-      execArgv: ['--import', 'tsx'],
+    const child = fork(script, {
+      execArgv: [],
       env: {
         ...process.env,
         CLIENT: env.client,
