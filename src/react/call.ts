@@ -14,6 +14,10 @@ export const ready = ({ fetcher, options }: Member): boolean => !!fetcher && !op
  * components, which React forbids while rendering another one.
  */
 export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run => {
+  // The flight failed at once and already showed it: a call that joins it
+  // before it ends follows that run, neither flipping isValidating nor
+  // telling the error again.
+  if (!leader && !entry.run && entry.thrown) return entry.thrown
   if (leader || !entry.run) {
     entry.run = {}
     // A newer fetch than the one suspended renders waited for (see `suspense.ts`).
@@ -79,13 +83,29 @@ export const join = (
   quietly?: boolean,
 ): Promise<unknown> => {
   const { timeout, shareFor } = member.options
+  let thrown: [unknown] | undefined
   const { result, leader } = entry.store.shared.join(
     entry.id,
-    (signal) => member.fetcher!(signal, member.key!),
+    (signal) => {
+      try {
+        return member.fetcher!(signal, member.key!)
+      } catch (error) {
+        thrown = [error]
+        throw error
+      }
+    },
     { timeout, shareFor, signal },
   )
   const run = track(entry, leader, quietly)
+  // A fetcher that threw synchronously shows its error now, in the tick
+  // that fetched (an effect, a trigger), as SWR's does: not a loading state
+  // first. Not during a render (`quietly`), which may not tell components.
+  if (thrown && !quietly) {
+    entry.thrown = run
+    settle(entry, run, thrown[0], true)
+  }
   const end = (value: unknown, failed?: boolean) => {
+    if (entry.thrown === run) entry.thrown = undefined
     if (!signal?.aborted) {
       // Settled: the call has nothing left to leave, so its next call, a
       // `mutate` or the unmount need not abort it (an abort costs an event

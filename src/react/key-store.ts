@@ -53,6 +53,8 @@ export interface KeyEntry {
   run?: Run
   /** The fetch whose answer it shows now: each of its waiting components gets its callback. */
   shown?: Run
+  /** A fetch whose fetcher threw synchronously, shown already, until its flight ends (see `join`). */
+  thrown?: Run
   /** The `mutate` in progress: an older one that ends later changes nothing. */
   mutation?: object
   /**
