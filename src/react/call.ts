@@ -139,7 +139,10 @@ export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
 export const revalidate = (entry: KeyEntry, force?: boolean): Promise<unknown> | undefined => {
   if (force) {
     discard(entry)
+    // Nothing to dedupe against now (SWR's mutate clears it too): the next
+    // mount fetches, also when no component of the key fetched here.
     entry.fresh = false
+    entry.answeredAt = undefined
   } else if (entry.run || entry.mutation) return
   let call: Promise<unknown> | undefined
   for (const member of entry.members) {

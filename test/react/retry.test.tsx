@@ -121,6 +121,7 @@ describe('retries', () => {
     const { fetcher, calls, fail } = mountFailing(2, {
       errorRetryCount: 2,
       errorRetryInterval: 100,
+      dedupingInterval: 0, // so that going online just after a success fetches
     })
     await fail(0)
     await wait(100)
