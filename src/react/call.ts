@@ -1,5 +1,6 @@
 import { discard, emit, first, retryBy, tell, watchSlow } from './callbacks'
 import { type KeyEntry, type Member, type Run, showData, update } from './key-store'
+import { active } from './page'
 import { retryDelay } from './retry'
 
 /** Whether `member` may fetch now: it has a fetcher, and its `isPaused()` says go. */
@@ -34,8 +35,9 @@ export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run 
  * Shows an answer of `run` for the key, once for the run (by the first of its
  * callers to get it), if no `mutate` or newer fetch replaced the run: its data
  * (unless `compare` finds it equal to the data shown), or its error (keeping
- * the data) and the next retry; a failure while a component's `isPaused()`
- * says so shows no error. Tells the key's `onSuccess` or `onError`, once.
+ * the data) and the next retry (none while the page is hidden or offline:
+ * see `active`); a failure while a component's `isPaused()` says so shows
+ * no error. Tells the key's `onSuccess` or `onError`, once.
  */
 export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boolean): void => {
   if (run === entry.run) {
@@ -53,7 +55,7 @@ export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boole
         else {
           update(entry, { error: value, isValidating: false })
           tell(entry, run, value, true)
-          if (!retryBy(entry, value, () => revalidate(entry))) {
+          if (active() && !retryBy(entry, value, () => revalidate(entry))) {
             const delay = retryDelay(entry, value)
             if (delay !== undefined) entry.retry = setTimeout(() => revalidate(entry), delay)
           }

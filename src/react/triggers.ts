@@ -1,11 +1,9 @@
 import { revalidate } from './call'
 import { type KeyEntry, least, type Member, type Store } from './key-store'
 import type { Options } from './options'
+import { visible } from './page'
 
 const EVENTS = ['focus', 'visibilitychange', 'online'] as const
-
-/** Whether the page is shown (always, where there is no `document`). */
-const visible = () => globalThis.document?.visibilityState !== 'hidden'
 
 /**
  * Whether the key answered less than `dedupingInterval` ago (its
