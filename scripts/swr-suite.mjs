@@ -12,7 +12,15 @@
 // boundary), installed there on the first run. Not part of `npm test`: it
 // needs SWR's sources and the network once.
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -82,8 +90,19 @@ const run = (which) => {
   rmSync(report, { force: true })
   spawnSync(
     'npx',
-    ['vitest', 'run', '--config', join(work, 'vitest.config.mts'), '--reporter=json', `--outputFile=${report}`],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SWR_SUITE: which } },
+    [
+      'vitest',
+      'run',
+      '--config',
+      join(work, 'vitest.config.mts'),
+      '--reporter=json',
+      `--outputFile=${report}`,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, SWR_SUITE: which },
+    },
   )
   const status = new Map()
   for (const file of JSON.parse(readFileSync(report, 'utf8')).testResults)

@@ -3,7 +3,7 @@
 import { act, render, screen } from '@testing-library/react'
 import { useState } from 'react'
 import { SharedCall } from 'shared-call'
-import { type Mutate, preload, unload, useSharedCall } from 'shared-call/react'
+import { type Fetcher, type Mutate, preload, unload, useSharedCall } from 'shared-call/react'
 import { describe, expect, it, vi } from 'vitest'
 import { storeOf } from '../../src/react/key-store'
 import { controlledFetcher, Probe, settle, withInstance } from './harness'
@@ -32,6 +32,20 @@ const mountLoaded = async (options = {}) => {
 }
 
 const text = (name: string) => screen.getByTestId(name).textContent
+
+/** Shows key `id` (set by `onShow`'s function) with keepPreviousData. */
+function Page({
+  fetcher,
+  onShow,
+}: {
+  fetcher: Fetcher<string>
+  onShow: (show: (id: string) => void) => void
+}) {
+  const [id, setId] = useState('a')
+  onShow(setId)
+  const { data } = useSharedCall(id, fetcher, { keepPreviousData: true })
+  return <p data-testid="page">{String(data)}</p>
+}
 
 describe('unload', () => {
   it('empties every key, deletes those no component shows, and fetches the shown ones again, once per key', async () => {
@@ -89,13 +103,7 @@ describe('unload', () => {
     const { fetcher, calls } = controlledFetcher()
     const { shared, wrap } = withInstance()
     let show!: (id: string) => void
-    function Page() {
-      const [id, setId] = useState('a')
-      show = setId
-      const { data } = useSharedCall(id, fetcher, { keepPreviousData: true })
-      return <p data-testid="page">{String(data)}</p>
-    }
-    render(wrap(<Page />))
+    render(wrap(<Page fetcher={fetcher} onShow={(set) => (show = set)} />))
     await settle(() => calls[0]!.resolve('alice’s a'))
     act(() => show('b'))
     expect(text('page')).toBe('alice’s a') // kept while b loads, as asked
