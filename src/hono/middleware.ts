@@ -200,13 +200,13 @@ export const sharedCall = <E extends Env = any>(
       c.req.raw = original
     }
     const [own, removed] = ownHeaders(preset, c.res.headers)
+    const cookies = preset.filter(([name]) => name === 'set-cookie').map(([, value]) => value)
     // Hono's onError has answered the leader; the followers get the error to answer theirs.
     if (c.error) {
-      await keepErrorAnswer(c, c.error, own, maxBodyBytes, values)
+      await keepErrorAnswer(c, c.error, own, maxBodyBytes, values, cookies)
       throw c.error
     }
     const res = c.res
-    const cookies = preset.filter(([name]) => name === 'set-cookie').map(([, value]) => value)
     const vary = isUnshareable(res, maxBodyBytes, cookies) ? ANYTHING : varyOf(res.headers)
     if (vary === ANYTHING) {
       memory.pass(resource)

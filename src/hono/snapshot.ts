@@ -67,6 +67,18 @@ const isReusable = (status: number, headers: Headers): boolean => {
 }
 
 /**
+ * Whether an answer is private to its client: it sets a cookie other than
+ * `ownCookies` (which a middleware before this one set for this request
+ * alone), or says `private`, `no-store` or `no-cache` in `Cache-Control`,
+ * `Surrogate-Control` or `CDN-Cache-Control`.
+ */
+export const isPrivate = (headers: Headers, ownCookies: readonly string[] = []): boolean =>
+  headers.getSetCookie().some((cookie) => !ownCookies.includes(cookie)) ||
+  ['cache-control', 'surrogate-control', 'cdn-cache-control'].some((name) =>
+    PRIVATE.test(headers.get(name) ?? ''),
+  )
+
+/**
  * Whether a response must go to the leader only: it is private to one client
  * (a `Set-Cookie` other than those in `ownCookies`, which a middleware before
  * this one set for this request alone; `private`, `no-store` or `no-cache` in `Cache-Control`,
@@ -86,10 +98,7 @@ export const isUnshareable = (
   return (
     ONE_REQUEST.includes(status) ||
     !isReusable(status, headers) ||
-    headers.getSetCookie().some((cookie) => !ownCookies.includes(cookie)) ||
-    has('cache-control', PRIVATE) ||
-    has('surrogate-control', PRIVATE) ||
-    has('cdn-cache-control', PRIVATE) ||
+    isPrivate(headers, ownCookies) ||
     has('content-type', /text\/event-stream/i) ||
     has('transfer-encoding', /chunked/i) ||
     Number(headers.get('content-length')) > max

@@ -1,5 +1,6 @@
 import { discard, emit, first, retryBy, tell, watchSlow } from './callbacks'
 import { type KeyEntry, type Member, type Run, showData, update } from './key-store'
+import { active } from './page'
 import { retryDelay } from './retry'
 
 /** Whether `member` may fetch now: it has a fetcher, and its `isPaused()` says go. */
@@ -14,6 +15,10 @@ export const ready = ({ fetcher, options }: Member): boolean => !!fetcher && !op
  * components, which React forbids while rendering another one.
  */
 export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run => {
+  // The flight failed at once and already showed it: a call that joins it
+  // before it ends follows that run, neither flipping isValidating nor
+  // telling the error again.
+  if (!leader && !entry.run && entry.thrown) return entry.thrown
   if (leader || !entry.run) {
     entry.run = {}
     // A newer fetch than the one suspended renders waited for (see `suspense.ts`).
@@ -30,8 +35,9 @@ export const track = (entry: KeyEntry, leader: boolean, quietly?: boolean): Run 
  * Shows an answer of `run` for the key, once for the run (by the first of its
  * callers to get it), if no `mutate` or newer fetch replaced the run: its data
  * (unless `compare` finds it equal to the data shown), or its error (keeping
- * the data) and the next retry; a failure while a component's `isPaused()`
- * says so shows no error. Tells the key's `onSuccess` or `onError`, once.
+ * the data) and the next retry (none while the page is hidden or offline:
+ * see `active`); a failure while a component's `isPaused()` says so shows
+ * no error. Tells the key's `onSuccess` or `onError`, once.
  */
 export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boolean): void => {
   if (run === entry.run) {
@@ -49,7 +55,7 @@ export const settle = (entry: KeyEntry, run: Run, value: unknown, failed?: boole
         else {
           update(entry, { error: value, isValidating: false })
           tell(entry, run, value, true)
-          if (!retryBy(entry, value, () => revalidate(entry))) {
+          if (active() && !retryBy(entry, value, () => revalidate(entry))) {
             const delay = retryDelay(entry, value)
             if (delay !== undefined) entry.retry = setTimeout(() => revalidate(entry), delay)
           }
@@ -79,13 +85,29 @@ export const join = (
   quietly?: boolean,
 ): Promise<unknown> => {
   const { timeout, shareFor } = member.options
+  let thrown: [unknown] | undefined
   const { result, leader } = entry.store.shared.join(
     entry.id,
-    (signal) => member.fetcher!(signal, member.key!),
+    (signal) => {
+      try {
+        return member.fetcher!(signal, member.key!)
+      } catch (error) {
+        thrown = [error]
+        throw error
+      }
+    },
     { timeout, shareFor, signal },
   )
   const run = track(entry, leader, quietly)
+  // A fetcher that threw synchronously shows its error now, in the tick
+  // that fetched (an effect, a trigger), as SWR's does: not a loading state
+  // first. Not during a render (`quietly`), which may not tell components.
+  if (thrown && !quietly) {
+    entry.thrown = run
+    settle(entry, run, thrown[0], true)
+  }
   const end = (value: unknown, failed?: boolean) => {
+    if (entry.thrown === run) entry.thrown = undefined
     if (!signal?.aborted) {
       // Settled: the call has nothing left to leave, so its next call, a
       // `mutate` or the unmount need not abort it (an abort costs an event
@@ -119,7 +141,10 @@ export const start = (entry: KeyEntry, member: Member): Promise<unknown> => {
 export const revalidate = (entry: KeyEntry, force?: boolean): Promise<unknown> | undefined => {
   if (force) {
     discard(entry)
+    // Nothing to dedupe against now (SWR's mutate clears it too): the next
+    // mount fetches, also when no component of the key fetched here.
     entry.fresh = false
+    entry.answeredAt = undefined
   } else if (entry.run || entry.mutation) return
   let call: Promise<unknown> | undefined
   for (const member of entry.members) {

@@ -58,8 +58,13 @@ export function mutate(...all: unknown[]): Promise<unknown> {
   const [shared, key, ...args] = instanceFirst(all)
   const store = storeOf(shared)
   if (typeof key === 'function') {
-    const chosen = [...store.entries.values()].filter((entry) => key(entry.key))
-    return Promise.all(chosen.map((entry) => mutateKey(entry, args)))
+    try {
+      const chosen = [...store.entries.values()].filter((entry) => key(entry.key))
+      return Promise.all(chosen.map((entry) => mutateKey(entry, args)))
+    } catch (error) {
+      // The app's own filter failed: its promise says so, as SWR's does.
+      return Promise.reject(error)
+    }
   }
   const id = toId(key as SharedCallKey, 'mutate key')
   return mutateKey(

@@ -8,6 +8,7 @@ export {
   type SharedCallProviderProps,
   useSharedCallInstance,
 } from './provider'
+export { type UnloadOptions, unload } from './unload'
 export {
   type Fetcher,
   type Mutate,

@@ -53,6 +53,8 @@ export interface KeyEntry {
   run?: Run
   /** The fetch whose answer it shows now: each of its waiting components gets its callback. */
   shown?: Run
+  /** A fetch whose fetcher threw synchronously, shown already, until its flight ends (see `join`). */
+  thrown?: Run
   /** The `mutate` in progress: an older one that ends later changes nothing. */
   mutation?: object
   /**
@@ -102,6 +104,8 @@ export interface Store {
   /** Keys with mounted components: the window listeners are on while there are any. */
   watching: number
   onEvent?: (event: Event) => void
+  /** How many times `unload` emptied it. */
+  unloads: number
 }
 
 /** Before the first answer, on the client. */
@@ -125,7 +129,7 @@ const stores = new WeakMap<SharedCall, Store>()
 export const storeOf = (shared: SharedCall): Store => {
   let store = stores.get(shared)
   if (!store) {
-    store = { shared, entries: new Map(), watching: 0 }
+    store = { shared, entries: new Map(), watching: 0, unloads: 0 }
     stores.set(shared, store)
   }
   return store

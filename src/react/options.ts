@@ -33,8 +33,9 @@ export interface UseSharedCallOptions<T = unknown, E = Error> {
   /**
    * Milliseconds after the key's last answer in which a component that
    * mounts on it shows that answer without fetching it again (and without
-   * flipping `isValidating` for the others), as SWR's option of that name.
-   * Default 2000. `mutate()` and the triggers are not held back by it.
+   * flipping `isValidating` for the others), and focus, reconnect and
+   * `refreshInterval` fetch nothing: SWR's option of that name. Default
+   * 2000. `mutate()` is not held back by it, and clears it.
    */
   dedupingInterval?: number
   /**

@@ -1,22 +1,31 @@
 import { revalidate } from './call'
 import { type KeyEntry, least, type Member, type Store } from './key-store'
 import type { Options } from './options'
+import { visible } from './page'
 
 const EVENTS = ['focus', 'visibilitychange', 'online'] as const
 
-/** Whether the page is shown (always, where there is no `document`). */
-const visible = () => globalThis.document?.visibilityState !== 'hidden'
+/**
+ * Whether the key answered less than `dedupingInterval` ago (its
+ * components' smallest, 2 s by default): focus, reconnect and refresh
+ * fetches skip it then, as SWR dedupes them (a mount checks its own, in
+ * `fetchesOnMount`; `mutate()` clears it).
+ */
+const deduped = (entry: KeyEntry, now: number) =>
+  now < entry.answeredAt! + least(entry, (o) => o.dedupingInterval ?? 2000)!
 
 /**
  * Focus, visibility and reconnect fetch every key that has components and
- * wants it, once per key whatever the number of components. Focus skips a
- * key whose last answer came less than `focusThrottleInterval` ago (SWR
- * counts from a component's mount or last focus fetch).
+ * wants it, once per key whatever the number of components, unless it is
+ * `deduped`. Focus also skips a key whose last answer came less than
+ * `focusThrottleInterval` ago (SWR counts from a component's mount or last
+ * focus fetch).
  */
 const onEvent = (store: Store, { type }: Event) => {
   if (!visible()) return
   const now = Date.now()
   for (const entry of store.entries.values()) {
+    if (deduped(entry, now)) continue
     if (type === 'online') {
       if (least(entry, (o) => o.revalidateOnReconnect !== false && 0) === 0) revalidate(entry)
     } else {
@@ -50,9 +59,11 @@ const interval = ({ refreshInterval }: Options, entry: KeyEntry) =>
 /**
  * Arms the key's `refreshInterval` timer: the smallest interval its
  * components ask for. When it fires, the key is fetched once for all of
- * them (not while the page is hidden, unless one asks `refreshWhenHidden`),
- * and the timer is armed again once that fetch has settled (so an interval
- * function sees its answer), while they still ask.
+ * them (not while the page is hidden, unless one asks `refreshWhenHidden`,
+ * nor while it is `deduped`: an interval shorter than `dedupingInterval`
+ * fetches once per `dedupingInterval`, as SWR's), and the timer is armed
+ * again once that fetch has settled (so an interval function sees its
+ * answer), while they still ask.
  */
 export const poll = (entry: KeyEntry): void => {
   clearTimeout(entry.refresh)
@@ -64,7 +75,9 @@ export const poll = (entry: KeyEntry): void => {
       ? undefined
       : setTimeout(() => {
           const call =
-            (visible() || least(entry, (o) => o.refreshWhenHidden && 0) === 0) && revalidate(entry)
+            (visible() || least(entry, (o) => o.refreshWhenHidden && 0) === 0) &&
+            !deduped(entry, Date.now()) &&
+            revalidate(entry)
           call ? call.then(again, again) : again()
         }, every)
 }

@@ -182,11 +182,21 @@ export function useSharedCall<T, E = Error>(
       }
       adopt(entry, state)
     }
-    if (state.data !== undefined) view.previous = state.data
+    if (state.data !== undefined) {
+      view.previous = state.data
+      view.unloads = store.unloads
+    }
   })
 
   let data = state.data
-  if (data === undefined && keepPreviousData && state.isValidating) data = view.previous
+  // (Not data from before an `unload`: the user it was shown to may have gone.)
+  if (
+    data === undefined &&
+    keepPreviousData &&
+    state.isValidating &&
+    view.unloads === store.unloads
+  )
+    data = view.previous
   if (data === undefined) data = fallbackData
   // A promise (`fallback`, `fallbackData`): suspends until it resolves.
   data = unwrap(data)

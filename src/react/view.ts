@@ -14,8 +14,9 @@ export interface View {
   deps: number
   /** The state it rendered: its snapshot, kept while nothing it read changes. */
   shown?: KeyState
-  /** The last data it showed, for `keepPreviousData`. */
+  /** The last data it showed, for `keepPreviousData`, and its store's `unloads` then. */
   previous?: unknown
+  unloads?: number
   /** It has entered a key: `revalidateOnMount` no longer applies. */
   mounted?: boolean
   /** The entry of its current key, if any. */

@@ -2,7 +2,7 @@ import { createContext, createElement, type ReactNode, useContext, useMemo, useS
 import { defaultSharedCall, SharedCall } from 'shared-call'
 import { SharedCallProvider, useSharedCallInstance } from 'shared-call/react'
 import { dequal } from './compare'
-import { mutate, mutateOn } from './global'
+import { mutate, mutateOn, unload, unloadOn } from './global'
 import { hookOptions } from './options'
 import type {
   FullConfiguration,
@@ -57,6 +57,7 @@ const defaultValue: FullConfiguration = {
   isVisible: () => true,
   fallback: {},
   mutate,
+  unload,
 }
 
 /**
@@ -128,6 +129,7 @@ export const useSWRConfig = (): FullConfiguration => {
         ...defaultValue,
         ...config,
         mutate: shared === defaultSharedCall ? mutate : mutateOn(shared),
+        unload: shared === defaultSharedCall ? unload : unloadOn(shared),
       }) as FullConfiguration,
     [config, shared],
   )

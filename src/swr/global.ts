@@ -4,8 +4,9 @@ import {
   preload as preloadKey,
   type SharedCallKey,
   serializeKey,
+  unload as unloadKeys,
 } from 'shared-call/react'
-import type { Any, Arguments, FetcherResponse, Key, ScopedMutator } from './types'
+import type { Any, Arguments, FetcherResponse, Key, ScopedMutator, Unloader } from './types'
 
 /**
  * Calls `mutate(...args)` with SWR's `throwOnError` taken out of the
@@ -35,6 +36,15 @@ export const mutateOn =
  * the key picks keys (see docs/migrating-from-swr.md).
  */
 export const mutate: ScopedMutator = /* @__PURE__ */ mutateOn(defaultSharedCall)
+
+/** SWR's `unload`, on the cache of `shared`. */
+export const unloadOn =
+  (shared: SharedCall): Unloader =>
+  (options) =>
+    unloadKeys(shared, options)
+
+/** SWR's global `unload`: empties the default cache (`useSWRConfig().unload` under no provider). */
+export const unload: Unloader = /* @__PURE__ */ unloadOn(defaultSharedCall)
 
 /**
  * SWR's `preload(key, fetcher)`: starts the fetch before any component asks

@@ -160,9 +160,18 @@ export type SWRConfiguration<
     cacheData?: { [key: string]: Any }
   }
 
-/** `useSWRConfig()`'s value: every option, the global `mutate` and the cache. */
+/** SWR's `unload` options: `revalidate: false` leaves the emptied keys without data. */
+export interface UnloadOptions {
+  revalidate?: boolean
+}
+
+/** Empties the cache (see `unload` in shared-call/react). */
+export type Unloader = (options?: UnloadOptions) => void
+
+/** `useSWRConfig()`'s value: every option, the global `mutate` and `unload`, and the cache. */
 export type FullConfiguration = PublicConfiguration & {
   mutate: ScopedMutator
+  unload: Unloader
   cache?: Cache
   provider?: SWRConfiguration['provider']
 }

@@ -76,3 +76,38 @@ describe('a thrown HTTPException that carries a response reaches every waiter re
     }
   })
 })
+
+describe('an error answer private to the leader goes to the leader only', () => {
+  // A handler that signs each client in as it refuses them (a fresh session
+  // cookie), or marks its refusal private: handing the leader's answer to
+  // the waiters would give each of them the leader's session.
+  it.each([
+    ['a cookie it sets', (run: number) => ({ 'set-cookie': `session=${run}` })],
+    [
+      'Cache-Control: private',
+      (run: number) => ({ 'cache-control': 'private', 'x-run': `${run}` }),
+    ],
+    [
+      'CDN-Cache-Control: no-store',
+      (run: number) => ({ 'cdn-cache-control': 'no-store', 'x-run': `${run}` }),
+    ],
+  ])('%s: every waiter runs its own handler and gets its own answer', async (_, headers) => {
+    let run = 0
+    const refuse: MiddlewareHandler = () => {
+      run++
+      throw new HTTPException(401, {
+        res: new Response('sign in', { status: 401, headers: headers(run) }),
+      })
+    }
+    const { shared, gate, get } = setup(refuse, 'getResponse')
+    const responses = await burst(shared, gate, [get, get, get])
+    expect(run).toBe(3)
+    const answers = responses.map((r) => r.headers.get('set-cookie') ?? r.headers.get('x-run'))
+    expect(new Set(answers).size).toBe(3)
+    expect(responses.map((r) => r.headers.get('x-shared-call')).sort()).toEqual([
+      'leader',
+      'pass',
+      'pass',
+    ])
+  })
+})

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { renderToString } from 'react-dom/server'
 import { type SharedCall, TimeoutError } from 'shared-call'
@@ -42,6 +42,57 @@ describe('errors', () => {
       render(wrap(<Probe id="k" fetcher={fetcher} />))
     })
     expect(screen.getByTestId('probe').textContent).toBe('probe: error=Error: sync')
+  })
+
+  it('shows a synchronous throw in the commit that fetched, once for every component of the key', async () => {
+    const { shared, wrap } = withInstance()
+    const onError = vi.fn()
+    let mutate: Mutate<string> = async () => undefined
+    let calls = 0
+    const fetcher = () => {
+      calls++
+      throw new Error('sync')
+    }
+    // No await: render's act flushes the mount effects, not the microtasks
+    // a rejected promise would need, so the error must be there already.
+    render(
+      wrap(
+        <>
+          <Probe
+            name="a"
+            id="k"
+            fetcher={fetcher}
+            options={{ onError }}
+            onMutate={(m) => (mutate = m)}
+          />
+          <Probe name="b" id="k" fetcher={fetcher} options={{ onError }} />
+        </>,
+      ),
+    )
+    expect(screen.getByTestId('a').textContent).toBe('a: error=Error: sync')
+    expect(screen.getByTestId('b').textContent).toBe('b: error=Error: sync')
+    expect(calls).toBe(1)
+    expect(onError).toHaveBeenCalledTimes(1)
+
+    // The flight's own end, a microtask later, neither flips nor tells again.
+    await settle(() => {})
+    expect(screen.getByTestId('a').textContent).toBe('a: error=Error: sync')
+    expect(onError).toHaveBeenCalledTimes(1)
+    // b mounted on a key with an error: it left the retry to the key (SWR's rule).
+    expect(shared.getStats()).toMatchObject({ misses: 1, hits: 0, errors: 1 })
+
+    // A revalidation of both: one call of the fetcher, both components its
+    // callers, one more onError, and no loading state in between.
+    act(() => {
+      void mutate().catch(() => {})
+    })
+    expect(screen.getByTestId('b').textContent).toBe('b: error=Error: sync')
+    expect(calls).toBe(2)
+    expect(onError).toHaveBeenCalledTimes(2)
+    await settle(() => {})
+    expect(screen.getByTestId('b').textContent).toBe('b: error=Error: sync')
+    expect(onError).toHaveBeenCalledTimes(2)
+    expect(shared.getStats()).toMatchObject({ misses: 2, hits: 1, errors: 2 })
   })
 
   it('times out with a TimeoutError and aborts the fetch', async () => {

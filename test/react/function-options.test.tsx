@@ -11,7 +11,10 @@ const wait = (ms: number) => act(() => vi.advanceTimersByTime(ms))
 type Fetch<T> = (signal: AbortSignal) => Promise<T>
 
 function Counter(props: { fetcher: Fetch<number>; refreshInterval: (latest?: number) => number }) {
-  const { data } = useSharedCall('n', props.fetcher, { refreshInterval: props.refreshInterval })
+  const { data } = useSharedCall('n', props.fetcher, {
+    refreshInterval: props.refreshInterval,
+    dedupingInterval: 0,
+  })
   return <p data-testid="n">{data}</p>
 }
 

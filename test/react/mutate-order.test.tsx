@@ -354,6 +354,24 @@ describe('the global mutate with a key filter', () => {
     await expect(mutateKeys(shared, () => false, 'y')).resolves.toEqual([])
     expect(storeOf(shared).entries.get('k')?.state.data).toBe('x')
   })
+
+  it('a filter that throws rejects the promise mutate returns (no throw from the call), and changes nothing', async () => {
+    const shared = new SharedCall()
+    await mutateKeys(shared, 'k', 'x', false)
+    const broken = new Error('the filter broke')
+    let done: Promise<unknown> | undefined
+    expect(() => {
+      done = mutateKeys(
+        shared,
+        () => {
+          throw broken
+        },
+        'y',
+      )
+    }).not.toThrow()
+    await expect(done).rejects.toBe(broken)
+    expect(storeOf(shared).entries.get('k')?.state.data).toBe('x')
+  })
 })
 
 describe('mutate across the dedupingInterval', () => {

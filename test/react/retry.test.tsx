@@ -40,6 +40,41 @@ const mountFailing = (n: number, options = {}) => {
 }
 
 describe('retries', () => {
+  it('none while the page is hidden or offline, as SWR and TanStack Query; the focus that shows it fetches', async () => {
+    useFakeTimeouts()
+    noJitter()
+    const state = { hidden: false, online: true }
+    const visibility = vi.spyOn(document, 'visibilityState', 'get')
+    const onLine = vi.spyOn(navigator, 'onLine', 'get')
+    visibility.mockImplementation(() => (state.hidden ? 'hidden' : 'visible'))
+    onLine.mockImplementation(() => state.online)
+    try {
+      const { fetcher, fail } = mountFailing(2, { errorRetryInterval: 100 })
+      state.hidden = true
+      await fail(0)
+      await wait(60_000)
+      expect(fetcher).toHaveBeenCalledTimes(1)
+
+      state.hidden = false
+      state.online = false
+      await act(() => void document.dispatchEvent(new Event('visibilitychange', { bubbles: true })))
+      expect(fetcher).toHaveBeenCalledTimes(2) // shown again: fetched once
+      await fail(1) // offline: no retry either
+      await wait(60_000)
+      expect(fetcher).toHaveBeenCalledTimes(2)
+
+      state.online = true
+      await act(() => void window.dispatchEvent(new Event('online')))
+      expect(fetcher).toHaveBeenCalledTimes(3)
+      await fail(2) // shown and online: retried as usual
+      await wait(100)
+      expect(fetcher).toHaveBeenCalledTimes(4)
+    } finally {
+      visibility.mockRestore()
+      onLine.mockRestore()
+    }
+  })
+
   it('one retry chain shared by 3 components, aborted when they unmount', async () => {
     useFakeTimeouts()
     noJitter()
@@ -121,6 +156,7 @@ describe('retries', () => {
     const { fetcher, calls, fail } = mountFailing(2, {
       errorRetryCount: 2,
       errorRetryInterval: 100,
+      dedupingInterval: 0, // so that going online just after a success fetches
     })
     await fail(0)
     await wait(100)

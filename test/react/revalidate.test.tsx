@@ -2,6 +2,7 @@
 // fetches a key once for all its components, from one listener per instance.
 import { act, render, screen } from '@testing-library/react'
 import { SharedCall } from 'shared-call'
+import type { Mutate } from 'shared-call/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   controlledFetcher,
@@ -117,7 +118,10 @@ describe('revalidateOnFocus', () => {
 
   it('takes its own focusThrottleInterval', async () => {
     useFakeClock()
-    const { fetcher, calls } = await mountLoaded(1, { focusThrottleInterval: 100 })
+    const { fetcher, calls } = await mountLoaded(1, {
+      focusThrottleInterval: 100,
+      dedupingInterval: 0,
+    })
     await act(() => vi.advanceTimersByTime(100))
     await focus()
     await settle(() => calls[0]!.resolve('v2'))
@@ -128,7 +132,7 @@ describe('revalidateOnFocus', () => {
 
   it('does not fetch again while a fetch of the key runs', async () => {
     useFakeClock()
-    const { fetcher } = await mountLoaded(3, { focusThrottleInterval: 0 })
+    const { fetcher } = await mountLoaded(3, { focusThrottleInterval: 0, dedupingInterval: 0 })
     await focus()
     await focus()
     expect(fetcher).toHaveBeenCalledTimes(1)
@@ -200,6 +204,7 @@ describe('revalidateOnReconnect', () => {
   it('going online fetches each key once, for all its components', async () => {
     useFakeClock()
     const { fetcher, shared } = await mountLoaded(100)
+    await act(() => vi.advanceTimersByTime(2000)) // past dedupingInterval
     const before = shared.getStats()
     await online()
     expect(fetcher).toHaveBeenCalledTimes(1)
@@ -217,7 +222,10 @@ describe('revalidateOnReconnect', () => {
 describe('refreshInterval', () => {
   it('fetches once per interval for 100 components of the key', async () => {
     useFakeTimeouts()
-    const { fetcher, calls } = await mountLoaded(100, { refreshInterval: 1000 })
+    const { fetcher, calls } = await mountLoaded(100, {
+      refreshInterval: 1000,
+      dedupingInterval: 0,
+    })
     await act(() => vi.advanceTimersByTime(999))
     expect(fetcher).not.toHaveBeenCalled()
     await act(() => vi.advanceTimersByTime(1))
@@ -237,7 +245,12 @@ describe('refreshInterval', () => {
         <>
           <Probe name="a" id="k" fetcher={fetcher} options={{ refreshInterval: 5000 }} />
           <Probe name="b" id="k" fetcher={fetcher} options={{ refreshInterval: 0 }} />
-          <Probe name="c" id="k" fetcher={fetcher} options={{ refreshInterval: 2000 }} />
+          <Probe
+            name="c"
+            id="k"
+            fetcher={fetcher}
+            options={{ refreshInterval: 2000, dedupingInterval: 0 }}
+          />
         </>,
       ),
     )
@@ -252,16 +265,21 @@ describe('refreshInterval', () => {
     const { wrap } = withInstance()
     const view = render(wrap(<Probe id="k" fetcher={fetcher} />))
     await settle(() => calls[0]!.resolve('v1'))
-    view.rerender(wrap(<Probe id="k" fetcher={fetcher} options={{ refreshInterval: 500 }} />))
+    view.rerender(
+      wrap(
+        <Probe id="k" fetcher={fetcher} options={{ refreshInterval: 500, dedupingInterval: 0 }} />,
+      ),
+    )
     await act(() => vi.advanceTimersByTime(500))
     expect(fetcher).toHaveBeenCalledTimes(2)
   })
 
   it('does not fetch while the page is hidden, unless refreshWhenHidden', async () => {
     useFakeTimeouts()
-    const quiet = await mountLoaded(2, { refreshInterval: 1000, revalidateOnFocus: false })
+    const every = { refreshInterval: 1000, dedupingInterval: 0 }
+    const quiet = await mountLoaded(2, { ...every, revalidateOnFocus: false })
     const busy = await mountLoaded(2, {
-      refreshInterval: 1000,
+      ...every,
       refreshWhenHidden: true,
       revalidateOnFocus: false,
     })
@@ -288,5 +306,49 @@ describe('refreshInterval', () => {
     const { fetcher } = await mountLoaded(1, { refreshInterval: Infinity })
     await act(() => vi.advanceTimersByTime(2 ** 31))
     expect(fetcher).not.toHaveBeenCalled()
+  })
+})
+
+describe('dedupingInterval: triggers within it of the last answer do not fetch, as SWR', () => {
+  it('a refreshInterval shorter than it fetches once per dedupingInterval', async () => {
+    useFakeClock()
+    const { fetcher, calls } = await mountLoaded(3, { refreshInterval: 500 })
+    await act(() => vi.advanceTimersByTime(1999))
+    expect(fetcher).not.toHaveBeenCalled()
+    await act(() => vi.advanceTimersByTime(1)) // the tick at 2 s
+    expect(fetcher).toHaveBeenCalledTimes(1)
+    await settle(() => calls[0]!.resolve('v2'))
+    await act(() => vi.advanceTimersByTime(1999))
+    expect(fetcher).toHaveBeenCalledTimes(1)
+    await act(() => vi.advanceTimersByTime(1))
+    expect(fetcher).toHaveBeenCalledTimes(2)
+  })
+
+  it('focus and going online: not within it, then as usual', async () => {
+    useFakeClock()
+    const { fetcher } = await mountLoaded(2, { focusThrottleInterval: 0, dedupingInterval: 1000 })
+    await focus()
+    await online()
+    expect(fetcher).not.toHaveBeenCalled()
+    await act(() => vi.advanceTimersByTime(1000))
+    await online()
+    expect(fetcher).toHaveBeenCalledTimes(1)
+  })
+
+  it('mutate() clears it, also when no component of the key is mounted: the next mount fetches', async () => {
+    useFakeClock()
+    const { fetcher, calls } = controlledFetcher()
+    const { wrap } = withInstance()
+    let mutate: Mutate<string> = async () => undefined
+    const probe = <Probe id="k" fetcher={fetcher} onMutate={(m) => (mutate = m)} />
+    const view = render(wrap(probe))
+    await settle(() => calls[0]!.resolve('v1'))
+    view.rerender(wrap(null))
+    passGraceTick()
+    await act(() => mutate())
+    expect(fetcher).toHaveBeenCalledTimes(1) // nobody to fetch for
+    view.rerender(wrap(probe))
+    await act(() => vi.advanceTimersByTime(0)) // a mount over data fetches a frame later
+    expect(fetcher).toHaveBeenCalledTimes(2)
   })
 })

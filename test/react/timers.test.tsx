@@ -12,7 +12,14 @@ describe('a changed refreshInterval takes effect at once', () => {
     const { fetcher, calls } = controlledFetcher()
     const { wrap } = withInstance()
     const page = (every: number) =>
-      wrap(<Probe id="k" fetcher={fetcher} options={{ refreshInterval: every }} />)
+      // dedupingInterval: 0, so that a tick soon after an answer fetches (see revalidate.test.tsx).
+      wrap(
+        <Probe
+          id="k"
+          fetcher={fetcher}
+          options={{ refreshInterval: every, dedupingInterval: 0 }}
+        />,
+      )
     const view = render(page(refreshInterval))
     await settle(() => calls[0]!.resolve('v1'))
     return { fetcher, calls, change: (every: number) => view.rerender(page(every)) }

@@ -8,6 +8,7 @@ import useSWR, {
   type Middleware,
   mutate,
   SWRConfig,
+  unload,
   useSWRConfig,
 } from 'shared-call/swr'
 import { describe, expect, it, vi } from 'vitest'
@@ -54,6 +55,7 @@ describe('SWRConfig and useSWRConfig', () => {
     render(<Reader onRead={(c) => (config = c)} />)
     expect(config).toEqual(SWRConfig.defaultValue)
     expect(config.mutate).toBe(mutate)
+    expect(config.unload).toBe(unload)
     expect(SWRConfig.defaultValue).toMatchObject({
       dedupingInterval: 2000,
       errorRetryInterval: 5000,
@@ -140,6 +142,29 @@ describe('SWRConfig and useSWRConfig', () => {
     await settle(() => inside.mutate('k', 'set inside', false))
     expect(screen.getByTestId('inside').textContent).toBe('set inside')
     expect(screen.getAllByTestId('k').map((p) => p.textContent)).toEqual(['-', 'set inside'])
+  })
+
+  it("useSWRConfig().unload empties the provider's cache only (SWR 2.5's sign-out)", async () => {
+    let inside!: FullConfiguration
+    render(
+      <>
+        <Value swrKey="u" />
+        <SWRConfig value={{ provider: () => new Map() }}>
+          <div data-testid="inside">
+            <Value swrKey="u" />
+          </div>
+          <Reader onRead={(c) => (inside = c)} />
+        </SWRConfig>
+      </>,
+    )
+    await settle(() => mutate('u', 'outside', false))
+    await settle(() => inside.mutate('u', 'inside', false))
+    expect(screen.getAllByTestId('u').map((p) => p.textContent)).toEqual(['outside', 'inside'])
+    expect(inside.unload).not.toBe(unload)
+    await settle(() => inside.unload({ revalidate: false }))
+    expect(screen.getAllByTestId('u').map((p) => p.textContent)).toEqual(['outside', '-'])
+    await settle(() => unload({ revalidate: false }))
+    expect(screen.getAllByTestId('u').map((p) => p.textContent)).toEqual(['-', '-'])
   })
 
   it('its options reach useSharedCall below it too: one configuration for both entries', async () => {
