@@ -76,3 +76,13 @@ export const discard = (entry: KeyEntry): void => {
   if (entry.run) emit(entry, 'onDiscarded')
   entry.run = entry.pending = undefined
 }
+
+/**
+ * `discard`, and every component of the key leaves the dropped fetch, which
+ * then aborts unless another caller still waits for it (a `mutate`, an
+ * `unload`: nothing the key shows may come from it now).
+ */
+export const abandon = (entry: KeyEntry): void => {
+  discard(entry)
+  for (const member of entry.members) member.controller?.abort()
+}

@@ -8,7 +8,7 @@ import { onServer } from './on-server'
 import type { Fetcher, ReadyKey } from './options'
 
 /** `[shared, ...rest]` when the first argument is an instance, else `[defaultSharedCall, ...args]`. */
-const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
+export const instanceFirst = (args: unknown[]): [SharedCall, ...unknown[]] =>
   args[0] instanceof SharedCall
     ? (args as [SharedCall, ...unknown[]])
     : [defaultSharedCall, ...args]

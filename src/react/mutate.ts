@@ -1,5 +1,5 @@
 import { revalidate } from './call'
-import { discard } from './callbacks'
+import { abandon, discard } from './callbacks'
 import { type KeyEntry, keep, showData, update } from './key-store'
 import { aBooleanOrFunction, anything, checkEach, type Rule } from './options'
 import { isThenable } from './promise'
@@ -109,8 +109,7 @@ export const mutateKey = (entry: KeyEntry | undefined, args: unknown[]): Promise
   const { optimisticData, rollbackOnError, populateCache } = options
   const mutation = {}
   entry.mutation = mutation
-  discard(entry)
-  for (const member of entry.members) member.controller?.abort()
+  abandon(entry)
   const displayed = entry.state.data
   // What the data is under any optimistic data: never another mutation's.
   const committed = entry.committed ? entry.committed[0] : displayed

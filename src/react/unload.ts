@@ -1,9 +1,9 @@
-import { defaultSharedCall, SharedCall } from 'shared-call'
-import { checkKnown, checkObject } from '../core/check'
+import type { SharedCall } from 'shared-call'
 import { revalidate } from './call'
-import { discard } from './callbacks'
+import { abandon } from './callbacks'
+import { instanceFirst } from './global'
 import { storeOf, update } from './key-store'
-import { aBoolean } from './options'
+import { aBoolean, checkEach } from './options'
 
 /** Options of `unload`. */
 export interface UnloadOptions {
@@ -32,20 +32,14 @@ export interface UnloadOptions {
 export function unload(options?: UnloadOptions): void
 export function unload(shared: SharedCall, options?: UnloadOptions): void
 export function unload(...all: unknown[]): void {
-  const [shared, options] = (all[0] instanceof SharedCall ? all : [defaultSharedCall, ...all]) as [
-    SharedCall,
-    UnloadOptions | undefined,
-  ]
-  checkKnown(checkObject(options, 'unload options'), 'unload options', ['revalidate'])
-  if (options?.revalidate !== undefined) aBoolean(options.revalidate, 'unload options.revalidate')
+  const [shared, options] = instanceFirst(all) as [SharedCall, UnloadOptions | undefined]
+  if (options !== undefined) checkEach(options, 'unload options', { revalidate: aBoolean })
   const store = storeOf(shared)
   // A component's `keepPreviousData` data from before now is not shown again.
   store.unloads++
   const shown = []
   for (const entry of [...store.entries.values()]) {
-    discard(entry)
-    // Its components leave the dropped fetch: it aborts, as nobody waits for it.
-    for (const member of entry.members) member.controller?.abort()
+    abandon(entry)
     clearTimeout(entry.retry)
     entry.mutation = entry.committed = undefined
     entry.retries = 0
